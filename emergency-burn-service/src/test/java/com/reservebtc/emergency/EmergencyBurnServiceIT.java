@@ -1,0 +1,459 @@
+package com.reservebtc.emergency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.reservebtc.schemas.EventIds;
+import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.AlertKind;
+import com.reservebtc.schemas.avro.ChainLogRef;
+import com.reservebtc.schemas.avro.EmergencyAlert;
+import com.reservebtc.schemas.avro.EmergencyBurnEvent;
+import com.reservebtc.schemas.avro.EmergencyBurnSource;
+import com.reservebtc.schemas.avro.FeeVaultEvent;
+import com.reservebtc.schemas.avro.FeeVaultEventKind;
+import com.reservebtc.schemas.avro.Finality;
+import com.reservebtc.schemas.avro.SyncedEvent;
+import com.reservebtc.schemas.serde.AvroValueDeserializer;
+import com.reservebtc.schemas.serde.AvroValueSerializer;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives the service through its real inputs (Avro records on a real broker) and checks its real
+ * outputs (rows in a real PostgreSQL, alerts and dead letters on the broker, HTTP responses).
+ */
+@ExtendWith(EmbeddedInfrastructure.class)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "rbtc.consumer.max-retries=1",
+      "rbtc.consumer.retry-interval=100ms",
+      "rbtc.outbox.poll-interval=500ms"
+    })
+@DirtiesContext
+class EmergencyBurnServiceIT {
+
+  private static final long CHAIN_ID = 31337;
+  private static final String AGGREGATOR = "0x" + "a1".repeat(20);
+  private static final String FEE_VAULT = "0x" + "f1".repeat(20);
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static KafkaProducer<String, SpecificRecord> producer;
+  private static KafkaProducer<String, byte[]> rawProducer;
+  private static KafkaConsumer<String, SpecificRecord> alertConsumer;
+  private static KafkaConsumer<String, byte[]> deadLetterConsumer;
+  private static final List<EmergencyAlert> alerts = new ArrayList<>();
+  private static final List<byte[]> deadLetters = new ArrayList<>();
+
+  @Autowired JdbcClient jdbc;
+
+  @Value("${local.server.port}")
+  int port;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::bootstrapServers);
+    registry.add("spring.datasource.url", () -> EmbeddedInfrastructure.jdbcUrl("emergency"));
+  }
+
+  @BeforeAll
+  static void clients() {
+    String servers = EmbeddedInfrastructure.bootstrapServers();
+    producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            new AvroValueSerializer());
+    rawProducer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    alertConsumer =
+        new KafkaConsumer<>(
+            consumerConfig(servers), new StringDeserializer(), new AvroValueDeserializer());
+    alertConsumer.subscribe(List.of(Topics.EMERGENCY_ALERTS.name()));
+    deadLetterConsumer =
+        new KafkaConsumer<>(
+            consumerConfig(servers), new StringDeserializer(), new ByteArrayDeserializer());
+    deadLetterConsumer.subscribe(List.of(Topics.CHAIN_EMERGENCY_BURNS.deadLetter()));
+  }
+
+  @AfterAll
+  static void closeClients() {
+    producer.close();
+    rawProducer.close();
+    alertConsumer.close();
+    deadLetterConsumer.close();
+  }
+
+  @Test
+  void recordsABurnOnceAlertsItAndUndoesItOnRetraction() throws Exception {
+    String user = randomAddress();
+    EmergencyBurnEvent burn = burn(user, "120000", log(AGGREGATOR, 0, false));
+    String eventId = EventIds.of(burn.getLog());
+
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, burn);
+    await().atMost(WAIT).until(() -> burnRows(user) == 1);
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 1);
+    EmergencyAlert alert = alertsOf(user).get(0);
+    assertThat(alert.getKind()).isEqualTo(AlertKind.BURNED);
+    assertThat(alert.getEventId()).isEqualTo(eventId);
+    assertThat(alert.getOccurredAtMillis()).isEqualTo(burn.getLog().getBlockTimestamp() * 1000);
+
+    Map<String, Object> row =
+        jdbc.sql("select * from emergency_burns where event_id = ?")
+            .param(eventId)
+            .query()
+            .singleRow();
+    assertThat(row)
+        .containsEntry("user_address", user)
+        .containsEntry("source", "ORACLE_AGGREGATOR")
+        .containsEntry("burned_amount_sats", 120_000L)
+        .containsEntry("reason", "Insufficient fees")
+        .containsEntry("block_number", burn.getLog().getBlockNumber())
+        .containsEntry("finality", "CONFIRMED");
+    Map<String, Object> summary =
+        jdbc.sql("select * from emergency_burn_summary where user_address = ?")
+            .param(user)
+            .query()
+            .singleRow();
+    assertThat(summary)
+        .containsEntry("burn_count", 1L)
+        .containsEntry("total_burned_sats", new BigDecimal(120_000));
+
+    // Redelivery of the same record, then a later record of another user on the same partition:
+    // once the later one is applied, the duplicate has been seen and must have changed nothing.
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, burn);
+    String marker = randomAddress();
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), marker, burn(marker, "1", log(AGGREGATOR, 0, false)));
+    await().atMost(WAIT).until(() -> alertsOf(marker).size() == 1);
+    assertThat(burnRows(user)).isEqualTo(1);
+    assertThat(alertsOf(user)).hasSize(1);
+
+    JsonNode listed =
+        getJson("/api/emergency-burns?address=" + user.toUpperCase().replace("0X", "0x"));
+    assertThat(listed.size()).isEqualTo(1);
+    assertThat(listed.get(0).get("burnedAmountSats").asLong()).isEqualTo(120_000L);
+    assertThat(listed.get(0).get("eventId").asString()).isEqualTo(eventId);
+    assertThat(get("/api/emergency-burns?address=0x1234").statusCode()).isEqualTo(400);
+
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, retracted(burn));
+    await().atMost(WAIT).until(() -> burnRows(user) == 0);
+    assertThat(getJson("/api/emergency-burns?address=" + user).size()).isZero();
+  }
+
+  @Test
+  void yieldPoolBurnIsRecordedButNotAlertedTwice() {
+    String user = randomAddress();
+    EmergencyBurnEvent poolBurn =
+        EmergencyBurnEvent.newBuilder(burn(user, "5000", log("0x" + "b2".repeat(20), 3, false)))
+            .setSource(EmergencyBurnSource.YIELD_POOL)
+            .setReason("Oracle emergency burn")
+            .build();
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, poolBurn);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, burn(user, "5000", log(AGGREGATOR, 0, false)));
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 1);
+    assertThat(burnRows(user)).isEqualTo(2);
+    Map<String, Object> summary =
+        jdbc.sql("select * from emergency_burn_summary where user_address = ?")
+            .param(user)
+            .query()
+            .singleRow();
+    assertThat(summary)
+        .containsEntry("burn_count", 1L)
+        .containsEntry("pool_burn_count", 1L)
+        .containsEntry("total_burned_sats", new BigDecimal(5000));
+  }
+
+  @Test
+  void alertsOnlyWhenAUserEntersOrLeavesTheAtRiskState() {
+    String user = randomAddress();
+    FeeVaultEvent deposit = feeVault(user, FeeVaultEventKind.DEPOSITED, "2000000000000000");
+    send(Topics.CHAIN_FEE_VAULT.name(), user, deposit);
+    await().atMost(WAIT).until(() -> "2000000000000000".equals(vaultOf(user)));
+
+    send(Topics.CHAIN_SYNCED.name(), user, synced(user, 50_000, 50_000, false));
+    await().atMost(WAIT).until(() -> Long.valueOf(50_000).equals(rbtcOf(user)));
+
+    FeeVaultEvent spent = feeVault(user, FeeVaultEventKind.SPENT, "1500000000000000");
+    send(Topics.CHAIN_FEE_VAULT.name(), user, spent);
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 1);
+    EmergencyAlert atRisk = alertsOf(user).get(0);
+    assertThat(atRisk.getKind()).isEqualTo(AlertKind.AT_RISK);
+    assertThat(atRisk.getRbtcBalanceSats()).isEqualTo(50_000L);
+    assertThat(atRisk.getFeeVaultBalanceWei()).isEqualTo("500000000000000");
+    assertThat(atRisk.getRequiredFeeWei()).isEqualTo("1000000000000000");
+    assertThat(atRisk.getEventId()).isEqualTo(EventIds.of(spent.getLog()));
+
+    // Redelivery changes nothing; a deposit that still leaves the vault short is no transition.
+    send(Topics.CHAIN_FEE_VAULT.name(), user, spent);
+    send(
+        Topics.CHAIN_FEE_VAULT.name(),
+        user,
+        feeVault(user, FeeVaultEventKind.DEPOSITED, "100000000000000"));
+    await().atMost(WAIT).until(() -> "600000000000000".equals(vaultOf(user)));
+    assertThat(atRiskOf(user)).isTrue();
+
+    // The spend is orphaned by a reorg: the vault is back above the fee.
+    send(Topics.CHAIN_FEE_VAULT.name(), user, retracted(spent));
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 2);
+    assertThat(alertsOf(user))
+        .extracting(EmergencyAlert::getKind)
+        .containsExactly(AlertKind.AT_RISK, AlertKind.CLEARED);
+    assertThat(vaultOf(user)).isEqualTo("2100000000000000");
+    assertThat(atRiskOf(user)).isFalse();
+  }
+
+  @Test
+  void syncRetractionRestoresThePreviousBalance() {
+    String user = randomAddress();
+    send(Topics.CHAIN_SYNCED.name(), user, synced(user, 10_000, 10_000, false));
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 1);
+    assertThat(alertsOf(user).get(0).getKind()).isEqualTo(AlertKind.AT_RISK);
+
+    SyncedEvent burnToZero = synced(user, 0, -10_000, false);
+    send(Topics.CHAIN_SYNCED.name(), user, burnToZero);
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 2);
+    assertThat(alertsOf(user).get(1).getKind()).isEqualTo(AlertKind.CLEARED);
+
+    send(Topics.CHAIN_SYNCED.name(), user, retracted(burnToZero));
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 3);
+    assertThat(alertsOf(user).get(2).getKind()).isEqualTo(AlertKind.AT_RISK);
+    assertThat(rbtcOf(user)).isEqualTo(10_000L);
+  }
+
+  @Test
+  void poisonRecordsGoToTheDeadLetterTopicWithoutBlockingLaterRecords() {
+    byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+    String user = randomAddress();
+    rawSend(Topics.CHAIN_EMERGENCY_BURNS.name(), user, garbage);
+    EmergencyBurnEvent malformed = burn("not-an-address", "1", log(AGGREGATOR, 0, false));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, malformed);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, burn(user, "777", log(AGGREGATOR, 0, false)));
+
+    await().atMost(WAIT).until(() -> burnRows(user) == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              drainDeadLetters();
+              return deadLetters.stream().anyMatch(d -> java.util.Arrays.equals(d, garbage))
+                  && deadLetters.stream()
+                      .anyMatch(
+                          d -> java.util.Arrays.equals(d, AvroValueSerializer.encode(malformed)));
+            });
+    assertThat(
+            jdbc.sql("select count(*) from processed_events where event_id = ?")
+                .param(EventIds.of(malformed.getLog()))
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void exposesProbesAndMetrics() throws Exception {
+    assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+  }
+
+  // --- records -------------------------------------------------------------------------------
+
+  private static ChainLogRef log(String contract, int logIndex, boolean retracted) {
+    long block = ThreadLocalRandom.current().nextLong(1_000, 1_000_000);
+    return ChainLogRef.newBuilder()
+        .setChainId(CHAIN_ID)
+        .setContract(contract)
+        .setBlockNumber(block)
+        .setBlockHash(randomHash())
+        .setTxHash(randomHash())
+        .setLogIndex(logIndex)
+        .setBlockTimestamp(1_758_600_000L + block)
+        .setFinality(Finality.CONFIRMED)
+        .setRetracted(retracted)
+        .build();
+  }
+
+  private static EmergencyBurnEvent burn(String user, String sats, ChainLogRef log) {
+    return EmergencyBurnEvent.newBuilder()
+        .setLog(log)
+        .setSource(EmergencyBurnSource.ORACLE_AGGREGATOR)
+        .setUser(user)
+        .setBurnedAmount(sats)
+        .setReason("Insufficient fees")
+        .build();
+  }
+
+  private static SyncedEvent synced(String user, long newBalance, long delta, boolean retracted) {
+    return SyncedEvent.newBuilder()
+        .setLog(log(AGGREGATOR, 1, retracted))
+        .setUser(user)
+        .setNewBalanceSats(newBalance)
+        .setDeltaSats(delta)
+        .setFeeWei("1000000000000000")
+        .setHeight(0)
+        .setTimestamp(1_758_600_000L)
+        .build();
+  }
+
+  private static FeeVaultEvent feeVault(String user, FeeVaultEventKind kind, String wei) {
+    return FeeVaultEvent.newBuilder()
+        .setLog(log(FEE_VAULT, 2, false))
+        .setKind(kind)
+        .setUser(user)
+        .setAmountWei(wei)
+        .setSpentBy(kind == FeeVaultEventKind.SPENT ? AGGREGATOR : null)
+        .build();
+  }
+
+  private static EmergencyBurnEvent retracted(EmergencyBurnEvent event) {
+    return EmergencyBurnEvent.newBuilder(event).setLog(retractedLog(event.getLog())).build();
+  }
+
+  private static SyncedEvent retracted(SyncedEvent event) {
+    return SyncedEvent.newBuilder(event).setLog(retractedLog(event.getLog())).build();
+  }
+
+  private static FeeVaultEvent retracted(FeeVaultEvent event) {
+    return FeeVaultEvent.newBuilder(event).setLog(retractedLog(event.getLog())).build();
+  }
+
+  private static ChainLogRef retractedLog(ChainLogRef log) {
+    return ChainLogRef.newBuilder(log).setRetracted(true).build();
+  }
+
+  private static String randomAddress() {
+    byte[] bytes = new byte[20];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+
+  private static String randomHash() {
+    byte[] bytes = new byte[32];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+
+  // --- broker --------------------------------------------------------------------------------
+
+  private static void send(String topic, String key, SpecificRecord value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new AssertionError("could not produce to " + topic, e);
+    }
+  }
+
+  private static void rawSend(String topic, String key, byte[] value) {
+    try {
+      rawProducer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new AssertionError("could not produce to " + topic, e);
+    }
+  }
+
+  private static Map<String, Object> consumerConfig(String servers) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        servers,
+        ConsumerConfig.GROUP_ID_CONFIG,
+        "it-" + java.util.UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed");
+  }
+
+  private static synchronized List<EmergencyAlert> alertsOf(String user) {
+    alertConsumer.poll(Duration.ofMillis(200)).forEach(r -> alerts.add((EmergencyAlert) r.value()));
+    return alerts.stream().filter(a -> a.getUser().equals(user)).toList();
+  }
+
+  private static synchronized void drainDeadLetters() {
+    deadLetterConsumer.poll(Duration.ofMillis(200)).forEach(r -> deadLetters.add(r.value()));
+  }
+
+  // --- database and HTTP ---------------------------------------------------------------------
+
+  private long burnRows(String user) {
+    return jdbc.sql("select count(*) from emergency_burns where user_address = ?")
+        .param(user)
+        .query(Long.class)
+        .single();
+  }
+
+  private String vaultOf(String user) {
+    return jdbc.sql("select fee_vault_balance_wei::text from user_risk where user_address = ?")
+        .param(user)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private Long rbtcOf(String user) {
+    return jdbc.sql("select rbtc_balance_sats from user_risk where user_address = ?")
+        .param(user)
+        .query(Long.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private boolean atRiskOf(String user) {
+    return jdbc.sql("select at_risk from user_risk where user_address = ?")
+        .param(user)
+        .query(Boolean.class)
+        .single();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode getJson(String path) throws Exception {
+    HttpResponse<String> response = get(path);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
+  }
+}

@@ -1,0 +1,76 @@
+package com.reservebtc.yield.participants;
+
+import com.reservebtc.schemas.Keys;
+import com.reservebtc.schemas.avro.LoyaltyTier;
+import com.reservebtc.yield.scales.LoyaltyTiers;
+import com.reservebtc.yield.scales.PoolScales;
+import com.reservebtc.yield.scales.PoolTotalsRepository;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator read endpoint: one participant's yield state. */
+@RestController
+class ParticipantController {
+
+  private final ParticipantRepository participants;
+  private final PoolTotalsRepository totals;
+  private final Clock clock;
+
+  ParticipantController(
+      ParticipantRepository participants, PoolTotalsRepository totals, Clock clock) {
+    this.participants = participants;
+    this.totals = totals;
+    this.clock = clock;
+  }
+
+  @GetMapping("/api/yield/participants/{address}")
+  ResponseEntity<?> participant(@PathVariable("address") String address) {
+    String user = Keys.user(address);
+    var found = participants.find(user);
+    if (found.isEmpty()) {
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body(
+              ProblemDetail.forStatusAndDetail(
+                  HttpStatus.NOT_FOUND, "no yield participant " + user + " is known"));
+    }
+    Participant p = found.get();
+    PoolScales scales = totals.current();
+    long now = clock.instant().getEpochSecond();
+    LoyaltyTier tier = LoyaltyTiers.tierAt(Math.max(0, now - p.joinedAt()));
+    Position.Accrual pending = p.position().accrueTo(now, scales.rateBps());
+    var registration = participants.registrationOf(user).orElseThrow();
+    return ResponseEntity.ok(
+        new ParticipantView(
+            p.user(),
+            p.participantType(),
+            p.eligible(),
+            p.registeredOnChain(),
+            p.registrationStatus().name(),
+            registration.registrationAttempts(),
+            registration.registrationTxHash(),
+            registration.registrationError(),
+            p.rbtcBalanceSats(),
+            p.contributionSats(),
+            tier.name(),
+            LoyaltyTiers.multiplierPct(tier),
+            Instant.ofEpochSecond(p.joinedAt()),
+            Instant.ofEpochSecond(p.lastAccrualAt()),
+            p.accruedYield().toString(),
+            pending.after().accruedYield().toString(),
+            scales.rateBps().toString(),
+            scales.totalSupplySats(),
+            scales.peakSupplySats()));
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ProblemDetail badAddress(IllegalArgumentException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+}

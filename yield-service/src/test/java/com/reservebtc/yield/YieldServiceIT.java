@@ -1,0 +1,470 @@
+package com.reservebtc.yield;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.reservebtc.schemas.EventIds;
+import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.ChainLogRef;
+import com.reservebtc.schemas.avro.EmergencyBurnEvent;
+import com.reservebtc.schemas.avro.EmergencyBurnSource;
+import com.reservebtc.schemas.avro.Finality;
+import com.reservebtc.schemas.avro.LoyaltyTier;
+import com.reservebtc.schemas.avro.ParticipantJoined;
+import com.reservebtc.schemas.avro.ScalesBalanceUpdated;
+import com.reservebtc.schemas.avro.Token;
+import com.reservebtc.schemas.avro.TokenEvent;
+import com.reservebtc.schemas.avro.TokenEventKind;
+import com.reservebtc.schemas.avro.YieldCalculated;
+import com.reservebtc.schemas.avro.YieldParticipantState;
+import com.reservebtc.schemas.avro.YieldPoolEvent;
+import com.reservebtc.schemas.serde.AvroValueDeserializer;
+import com.reservebtc.schemas.serde.AvroValueSerializer;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives the service through its real inputs (Avro records on a real broker) and checks its real
+ * outputs (rows in a real PostgreSQL, participant states and dead letters on the broker, HTTP).
+ * Runs without a pool oracle key, i.e. in off-chain-only mode. The arithmetic test runs first so
+ * that the pool starts empty and the expected yield can be written down as numbers.
+ */
+@ExtendWith(EmbeddedInfrastructure.class)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "rbtc.consumer.max-retries=1",
+      "rbtc.consumer.retry-interval=100ms",
+      "rbtc.outbox.poll-interval=500ms"
+    })
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class YieldServiceIT {
+
+  private static final long CHAIN_ID = 31337;
+  private static final String SYNTH = "0x" + "5e".repeat(20);
+  private static final String POOL = "0x" + "b0".repeat(20);
+  private static final String AGGREGATOR = "0x" + "a1".repeat(20);
+  private static final long T0 = 1_700_000_000L;
+  private static final long YEAR = 31_536_000L;
+  private static final long BTC = 100_000_000L;
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static KafkaProducer<String, SpecificRecord> producer;
+  private static KafkaProducer<String, byte[]> rawProducer;
+  private static KafkaConsumer<String, SpecificRecord> stateConsumer;
+  private static KafkaConsumer<String, byte[]> deadLetterConsumer;
+  private static final List<YieldParticipantState> states = new ArrayList<>();
+  private static final List<byte[]> deadLetters = new ArrayList<>();
+
+  @Autowired JdbcClient jdbc;
+
+  @Value("${local.server.port}")
+  int port;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::bootstrapServers);
+    registry.add("spring.datasource.url", () -> EmbeddedInfrastructure.jdbcUrl("yield"));
+  }
+
+  @BeforeAll
+  static void clients() {
+    String servers = EmbeddedInfrastructure.bootstrapServers();
+    producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+            new StringSerializer(),
+            new AvroValueSerializer());
+    rawProducer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    stateConsumer =
+        new KafkaConsumer<>(
+            consumerConfig(servers), new StringDeserializer(), new AvroValueDeserializer());
+    stateConsumer.subscribe(List.of(Topics.YIELD_PARTICIPANTS.name()));
+    deadLetterConsumer =
+        new KafkaConsumer<>(
+            consumerConfig(servers), new StringDeserializer(), new ByteArrayDeserializer());
+    deadLetterConsumer.subscribe(List.of(Topics.CHAIN_TOKEN_TRANSFERS.deadLetter()));
+  }
+
+  @AfterAll
+  static void closeClients() {
+    producer.close();
+    rawProducer.close();
+    stateConsumer.close();
+    deadLetterConsumer.close();
+  }
+
+  @Test
+  @Order(1)
+  void accruesYieldWithThePoolFormulasAndUndoesRetractions() {
+    String user = randomAddress();
+
+    // 1 BTC minted at T0: a new, eligible, off-chain participant; supply = peak = 1 BTC (5 bps).
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, token(user, TokenEventKind.MINT, BTC, T0));
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 1);
+    YieldParticipantState joined = statesOf(user).get(0);
+    assertThat(joined.getEligible()).isTrue();
+    assertThat(joined.getRegisteredOnChain()).isFalse();
+    assertThat(joined.getTier()).isEqualTo(LoyaltyTier.BRONZE);
+    assertThat(joined.getContributionSats()).isEqualTo(BTC);
+    assertThat(joined.getAccruedYield()).isEqualTo("0");
+    assertThat(joined.getJoinedAtMillis()).isEqualTo(T0 * 1000);
+    assertThat(participant(user))
+        .containsEntry("registration_status", "OFF_CHAIN")
+        .containsEntry("registered_on_chain", false)
+        .containsEntry("eligible", true);
+    assertThat(totals()).containsExactly(BTC, BTC);
+
+    // One year later another BTC: the year is settled first at 5 bps and Gold (150 %) = 75,000.
+    TokenEvent secondMint = token(user, TokenEventKind.MINT, BTC, T0 + YEAR);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, secondMint);
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 2);
+    assertThat(statesOf(user).get(1).getAccruedYield()).isEqualTo("75000");
+    assertThat(statesOf(user).get(1).getTier()).isEqualTo(LoyaltyTier.GOLD);
+    assertThat(statesOf(user).get(1).getContributionSats()).isEqualTo(2 * BTC);
+    assertThat(totals()).containsExactly(2 * BTC, 2 * BTC);
+
+    // Redelivery changes nothing (a zero burn of another user marks the point it was consumed).
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, secondMint);
+    String marker = randomAddress();
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), marker, token(marker, TokenEventKind.BURN, 0, T0));
+    await().atMost(WAIT).until(() -> statesOf(marker).size() == 1);
+    assertThat(statesOf(user)).hasSize(2);
+    assertThat(participant(user)).containsEntry("accrued_yield", new BigDecimal(75_000));
+    assertThat(totals()).containsExactly(2 * BTC, 2 * BTC);
+
+    // Burn 1.5 BTC 1000 s later: 2e8 * 5 * 1000 * 150 / 3.1536e13 = 4.75 -> 4.
+    TokenEvent burn = token(user, TokenEventKind.BURN, 150_000_000L, T0 + YEAR + 1_000);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, burn);
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 3);
+    assertThat(statesOf(user).get(2).getAccruedYield()).isEqualTo("75004");
+    assertThat(statesOf(user).get(2).getContributionSats()).isEqualTo(50_000_000L);
+    assertThat(totals()).containsExactly(50_000_000L, 2 * BTC);
+
+    // The burn's block is orphaned: the participant is restored exactly, supply too (peak stays).
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, retracted(burn));
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 4);
+    assertThat(statesOf(user).get(3).getAccruedYield()).isEqualTo("75000");
+    assertThat(statesOf(user).get(3).getContributionSats()).isEqualTo(2 * BTC);
+    assertThat(totals()).containsExactly(2 * BTC, 2 * BTC);
+    assertThat(participant(user)).containsEntry("rbtc_balance_sats", 2 * BTC);
+
+    // ParticipantJoined 2000 s after the second mint: settles 9 (9.51), restarts the loyalty clock.
+    YieldPoolEvent joinedOnChain =
+        poolEvent(
+            T0 + YEAR + 2_000,
+            ParticipantJoined.newBuilder()
+                .setUser(user)
+                .setParticipantType(0)
+                .setAmount(Long.toString(2 * BTC))
+                .build());
+    send(Topics.CHAIN_YIELD_POOL.name(), user, joinedOnChain);
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 5);
+    YieldParticipantState registered = statesOf(user).get(4);
+    assertThat(registered.getRegisteredOnChain()).isTrue();
+    assertThat(registered.getAccruedYield()).isEqualTo("75009");
+    assertThat(registered.getJoinedAtMillis()).isEqualTo((T0 + YEAR + 2_000) * 1000);
+    assertThat(registered.getTier()).isEqualTo(LoyaltyTier.BRONZE);
+    assertThat(participant(user)).containsEntry("registration_status", "REGISTERED");
+
+    send(Topics.CHAIN_YIELD_POOL.name(), user, retracted(joinedOnChain));
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 6);
+    assertThat(statesOf(user).get(5).getRegisteredOnChain()).isFalse();
+    assertThat(statesOf(user).get(5).getJoinedAtMillis()).isEqualTo(T0 * 1000);
+    assertThat(participant(user)).containsEntry("registration_status", "OFF_CHAIN");
+
+    // An emergency burn by the aggregator zeroes the contribution after settling 3000 s: +14.
+    send(
+        Topics.CHAIN_EMERGENCY_BURNS.name(),
+        user,
+        EmergencyBurnEvent.newBuilder()
+            .setLog(log(AGGREGATOR, T0 + YEAR + 3_000))
+            .setSource(EmergencyBurnSource.ORACLE_AGGREGATOR)
+            .setUser(user)
+            .setBurnedAmount(Long.toString(2 * BTC))
+            .setReason("Insufficient fees")
+            .build());
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 7);
+    assertThat(statesOf(user).get(6).getContributionSats()).isZero();
+    assertThat(statesOf(user).get(6).getAccruedYield()).isEqualTo("75014");
+
+    assertThat(operations(user))
+        .containsExactly(
+            "JOINED",
+            "BALANCE_CHANGED",
+            "ACCRUED",
+            "BALANCE_CHANGED",
+            "ACCRUED",
+            "BALANCE_CHANGED",
+            "RETRACTED",
+            "ACCRUED",
+            "REGISTERED",
+            "RETRACTED",
+            "ACCRUED",
+            "EMERGENCY_BURN_ORACLE_AGGREGATOR");
+  }
+
+  @Test
+  @Order(2)
+  void storesThePoolsOwnScaleEventsOnceAndDropsRetractedOnes() {
+    YieldPoolEvent scales =
+        poolEvent(
+            T0,
+            ScalesBalanceUpdated.newBuilder()
+                .setUsdtScale("100")
+                .setRbtcScale("100")
+                .setScaleTimestamp(Long.toString(T0))
+                .build());
+    YieldPoolEvent calculated =
+        poolEvent(
+            T0,
+            YieldCalculated.newBuilder()
+                .setTotalUsdtVirtual("0")
+                .setTotalRbtcSupply("300000000")
+                .setCurrentYieldRate("5")
+                .build());
+    send(Topics.CHAIN_YIELD_POOL.name(), "global", scales);
+    send(Topics.CHAIN_YIELD_POOL.name(), "global", calculated);
+    send(Topics.CHAIN_YIELD_POOL.name(), "global", scales);
+    await().atMost(WAIT).until(() -> scaleRows(calculated) == 1);
+    assertThat(scaleRows(scales)).isEqualTo(1);
+    assertThat(
+            jdbc.sql("select current_yield_rate from yield_scales_state where event_id = ?")
+                .param(EventIds.of(calculated.getLog()))
+                .query(BigDecimal.class)
+                .single())
+        .isEqualByComparingTo("5");
+
+    send(Topics.CHAIN_YIELD_POOL.name(), "global", retracted(scales));
+    await().atMost(WAIT).until(() -> scaleRows(scales) == 0);
+    assertThat(scaleRows(calculated)).isEqualTo(1);
+  }
+
+  @Test
+  @Order(3)
+  void poisonRecordsGoToTheDeadLetterTopicWithoutBlockingLaterRecords() {
+    byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+    String user = randomAddress();
+    rawSend(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, garbage);
+    TokenEvent malformed =
+        TokenEvent.newBuilder(token(user, TokenEventKind.MINT, 1, T0)).setAmount("-5").build();
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, malformed);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, token(user, TokenEventKind.MINT, 777, T0));
+
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 1);
+    assertThat(statesOf(user).get(0).getContributionSats()).isEqualTo(777);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              drainDeadLetters();
+              return deadLetters.stream().anyMatch(d -> Arrays.equals(d, garbage))
+                  && deadLetters.stream()
+                      .anyMatch(d -> Arrays.equals(d, AvroValueSerializer.encode(malformed)));
+            });
+  }
+
+  @Test
+  @Order(4)
+  void servesParticipantsToOperators() throws Exception {
+    String user = randomAddress();
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, token(user, TokenEventKind.MINT, 5_000, T0));
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 1);
+
+    HttpResponse<String> response = get("/api/yield/participants/" + user);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = JsonMapper.builder().build().readTree(response.body());
+    assertThat(body.get("user").asString()).isEqualTo(user);
+    assertThat(body.get("eligible").asBoolean()).isTrue();
+    assertThat(body.get("registeredOnChain").asBoolean()).isFalse();
+    assertThat(body.get("registrationStatus").asString()).isEqualTo("OFF_CHAIN");
+    assertThat(body.get("contributionSats").asLong()).isEqualTo(5_000);
+    // T0 is years before any run of this test: Gold by now.
+    assertThat(body.get("tier").asString()).isEqualTo("GOLD");
+    assertThat(body.get("multiplierPct").asInt()).isEqualTo(150);
+
+    assertThat(get("/api/yield/participants/" + randomAddress()).statusCode()).isEqualTo(404);
+    assertThat(get("/api/yield/participants/0x1234").statusCode()).isEqualTo(400);
+    assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+  }
+
+  // --- records -------------------------------------------------------------------------------
+
+  private static ChainLogRef log(String contract, long blockTimestamp) {
+    return ChainLogRef.newBuilder()
+        .setChainId(CHAIN_ID)
+        .setContract(contract)
+        .setBlockNumber(blockTimestamp - T0 + 1)
+        .setBlockHash(randomHash())
+        .setTxHash(randomHash())
+        .setLogIndex(ThreadLocalRandom.current().nextInt(0, 10))
+        .setBlockTimestamp(blockTimestamp)
+        .setFinality(Finality.CONFIRMED)
+        .setRetracted(false)
+        .build();
+  }
+
+  private static TokenEvent token(String user, TokenEventKind kind, long sats, long at) {
+    boolean mint = kind == TokenEventKind.MINT;
+    String zero = "0x" + "00".repeat(20);
+    return TokenEvent.newBuilder()
+        .setLog(log(SYNTH, at))
+        .setToken(Token.RBTC_SYNTH)
+        .setKind(kind)
+        .setUser(user)
+        .setFrom(mint ? zero : user)
+        .setTo(mint ? user : zero)
+        .setAmount(Long.toString(sats))
+        .build();
+  }
+
+  private static YieldPoolEvent poolEvent(long at, Object payload) {
+    return YieldPoolEvent.newBuilder().setLog(log(POOL, at)).setPayload(payload).build();
+  }
+
+  private static TokenEvent retracted(TokenEvent event) {
+    return TokenEvent.newBuilder(event).setLog(retractedLog(event.getLog())).build();
+  }
+
+  private static YieldPoolEvent retracted(YieldPoolEvent event) {
+    return YieldPoolEvent.newBuilder(event).setLog(retractedLog(event.getLog())).build();
+  }
+
+  private static ChainLogRef retractedLog(ChainLogRef log) {
+    return ChainLogRef.newBuilder(log).setRetracted(true).build();
+  }
+
+  private static String randomAddress() {
+    byte[] bytes = new byte[20];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+
+  private static String randomHash() {
+    byte[] bytes = new byte[32];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+
+  // --- broker --------------------------------------------------------------------------------
+
+  private static void send(String topic, String key, SpecificRecord value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new AssertionError("could not produce to " + topic, e);
+    }
+  }
+
+  private static void rawSend(String topic, String key, byte[] value) {
+    try {
+      rawProducer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new AssertionError("could not produce to " + topic, e);
+    }
+  }
+
+  private static Map<String, Object> consumerConfig(String servers) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        servers,
+        ConsumerConfig.GROUP_ID_CONFIG,
+        "it-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed");
+  }
+
+  private static synchronized List<YieldParticipantState> statesOf(String user) {
+    stateConsumer
+        .poll(Duration.ofMillis(200))
+        .forEach(r -> states.add((YieldParticipantState) r.value()));
+    return states.stream().filter(s -> s.getUser().equals(user)).toList();
+  }
+
+  private static synchronized void drainDeadLetters() {
+    deadLetterConsumer.poll(Duration.ofMillis(200)).forEach(r -> deadLetters.add(r.value()));
+  }
+
+  // --- database and HTTP ---------------------------------------------------------------------
+
+  private Map<String, Object> participant(String user) {
+    return jdbc.sql("select * from yield_scales_participants where user_address = ?")
+        .param(user)
+        .query()
+        .singleRow();
+  }
+
+  private List<Long> totals() {
+    return jdbc.sql("select total_supply_sats, peak_supply_sats from yield_pool_totals")
+        .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2)))
+        .single();
+  }
+
+  private List<String> operations(String user) {
+    return jdbc.sql("select operation from yield_operations_log where user_address = ? order by id")
+        .param(user)
+        .query(String.class)
+        .list();
+  }
+
+  private long scaleRows(YieldPoolEvent event) {
+    return jdbc.sql("select count(*) from yield_scales_state where event_id = ?")
+        .param(EventIds.of(event.getLog()))
+        .query(Long.class)
+        .single();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
