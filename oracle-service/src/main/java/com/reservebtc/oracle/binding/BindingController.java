@@ -1,0 +1,76 @@
+package com.reservebtc.oracle.binding;
+
+import com.reservebtc.oracle.ownership.OwnershipClaim;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/bindings} binds a Bitcoin address (201 new, 200 already bound to the same
+ * address, 400 invalid proof, 409 bound to another address); {@code GET /api/bindings?address=}
+ * lists an EVM address's bindings.
+ */
+@RestController
+@RequestMapping("/api/bindings")
+class BindingController {
+
+  private final BindingService bindings;
+
+  BindingController(BindingService bindings) {
+    this.bindings = bindings;
+  }
+
+  @PostMapping
+  ResponseEntity<BindingView> bind(@RequestBody BindingRequest request) {
+    BindingService.BindingOutcome outcome =
+        bindings.bind(
+            new OwnershipClaim(
+                request.ethAddress(),
+                request.btcAddress(),
+                request.message(),
+                request.signature()));
+    return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(BindingView.of(outcome.binding(), outcome.created(), outcome.prepayTxHash()));
+  }
+
+  @GetMapping
+  List<BindingView> list(@RequestParam String address) {
+    return bindings.bindingsOf(address).stream().map(b -> BindingView.of(b, false, null)).toList();
+  }
+
+  /**
+   * @param signature base64 BIP-137 compact signature over {@code message}
+   */
+  record BindingRequest(String ethAddress, String btcAddress, String message, String signature) {}
+
+  record BindingView(
+      String ethAddress,
+      String btcAddress,
+      String network,
+      String signatureScheme,
+      long messageTimestamp,
+      String verifiedAt,
+      boolean monitoring,
+      boolean created,
+      String prepayTxHash) {
+
+    static BindingView of(Binding b, boolean created, String prepayTxHash) {
+      return new BindingView(
+          b.ethAddress(),
+          b.btcAddress(),
+          b.network(),
+          b.signatureScheme(),
+          b.messageTimestamp(),
+          b.verifiedAt().toString(),
+          b.monitoring(),
+          created,
+          prepayTxHash);
+    }
+  }
+}

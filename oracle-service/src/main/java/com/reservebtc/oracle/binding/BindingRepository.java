@@ -1,0 +1,105 @@
+package com.reservebtc.oracle.binding;
+
+import com.reservebtc.oracle.ownership.VerifiedOwnership;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@code bitcoin_addresses}. Uniqueness of a Bitcoin address is enforced by the table's UNIQUE
+ * constraint: {@link #insertIfAbsent} is one atomic statement, never a read followed by a write.
+ */
+@Repository
+public class BindingRepository {
+
+  private final JdbcClient jdbc;
+
+  BindingRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Inserts the binding unless the Bitcoin address is already bound (to anyone).
+   *
+   * @return the new binding, or empty if the address was already bound
+   */
+  Optional<Binding> insertIfAbsent(VerifiedOwnership ownership, Instant now) {
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    return jdbc.sql(
+            """
+            insert into bitcoin_addresses
+              (eth_address, btc_address, network, signature_scheme, signed_message, signature,
+               message_timestamp, verified_at, monitoring_started_at, is_monitoring, created_at)
+            values (:eth, :btc, :network, :scheme, :message, :signature,
+                    :messageTimestamp, :at, :at, true, :at)
+            on conflict (btc_address) do nothing
+            returning *
+            """)
+        .param("eth", ownership.ethAddress())
+        .param("btc", ownership.btcAddress().text())
+        .param("network", ownership.network().id())
+        .param("scheme", ownership.scheme().name())
+        .param("message", ownership.message())
+        .param("signature", ownership.signature())
+        .param("messageTimestamp", ownership.messageTimestamp())
+        .param("at", at)
+        .query(BindingRepository::map)
+        .optional();
+  }
+
+  Optional<Binding> findByBtcAddress(String btcAddress) {
+    return jdbc.sql("select * from bitcoin_addresses where btc_address = :btc")
+        .param("btc", btcAddress)
+        .query(BindingRepository::map)
+        .optional();
+  }
+
+  List<Binding> findByEthAddress(String ethAddress) {
+    return jdbc.sql("select * from bitcoin_addresses where eth_address = :eth order by id")
+        .param("eth", ethAddress)
+        .query(BindingRepository::map)
+        .list();
+  }
+
+  /** Every monitored binding, grouped by EVM address. */
+  public List<Binding> monitored() {
+    return jdbc.sql("select * from bitcoin_addresses where is_monitoring order by eth_address, id")
+        .query(BindingRepository::map)
+        .list();
+  }
+
+  /** Bindings whose BOUND event was never acknowledged, created before {@code before}. */
+  List<Binding> unpublished(Instant before) {
+    return jdbc.sql(
+            "select * from bitcoin_addresses where published_at is null and created_at < :before"
+                + " order by id limit 1000")
+        .param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
+        .query(BindingRepository::map)
+        .list();
+  }
+
+  void markPublished(long id, Instant now) {
+    jdbc.sql("update bitcoin_addresses set published_at = :now where id = :id")
+        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .param("id", id)
+        .update();
+  }
+
+  private static Binding map(ResultSet rs, int row) throws SQLException {
+    return new Binding(
+        rs.getLong("id"),
+        rs.getString("eth_address"),
+        rs.getString("btc_address"),
+        rs.getString("network"),
+        rs.getString("signature_scheme"),
+        rs.getLong("message_timestamp"),
+        rs.getObject("verified_at", OffsetDateTime.class).toInstant(),
+        rs.getBoolean("is_monitoring"));
+  }
+}

@@ -1,0 +1,88 @@
+package com.reservebtc.oracle.binding;
+
+import com.reservebtc.oracle.OracleProperties;
+import com.reservebtc.oracle.chain.AggregatorClient;
+import com.reservebtc.oracle.chain.ChainException;
+import com.reservebtc.oracle.chain.CommitteeTransactor;
+import com.reservebtc.oracle.chain.SignedTx;
+import com.reservebtc.oracle.ownership.VerifiedOwnership;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * DEV CONVENIENCE, off unless {@code rbtc.oracle.registration-prepay-wei} is positive: after a new
+ * binding, the committee calls {@code registerAndPrepay(user, method, checksum)} with that value,
+ * so a local user has fees to pay for syncs without funding their fee vault themselves.
+ *
+ * <p>Never fails a binding: a prepay that cannot be sent or reverts is logged and the binding
+ * stands. The checksum is SHA-256 over {@code eth \n btc \n message}; the contract only records it.
+ */
+@Component
+class RegistrationPrepay {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistrationPrepay.class);
+
+  private final BigInteger prepayWei;
+  private final AggregatorClient aggregator;
+  private final CommitteeTransactor transactor;
+
+  RegistrationPrepay(
+      OracleProperties properties, AggregatorClient aggregator, CommitteeTransactor transactor) {
+    this.prepayWei = properties.registrationPrepayWei();
+    this.aggregator = aggregator;
+    this.transactor = transactor;
+    if (prepayWei.signum() > 0) {
+      log.warn(
+          "Registration prepay is ON ({} wei per new binding from the committee): a dev"
+              + " convenience, not for production",
+          prepayWei);
+    }
+  }
+
+  /**
+   * @return the prepay transaction hash, or {@code null} when the prepay is off or failed
+   */
+  String afterNewBinding(VerifiedOwnership ownership) {
+    if (prepayWei.signum() == 0) {
+      return null;
+    }
+    String data =
+        aggregator.encodeRegisterAndPrepay(
+            ownership.ethAddress(), ownership.scheme().methodId(), checksum(ownership));
+    try {
+      SignedTx tx = transactor.send(aggregator.address(), prepayWei, data, signed -> {});
+      Optional<TransactionReceipt> receipt = transactor.awaitReceipt(tx.hash());
+      if (receipt.isEmpty()) {
+        log.warn("Prepay {} for {} was not mined in time", tx.hash(), ownership.ethAddress());
+        return tx.hash();
+      }
+      if (!receipt.get().isStatusOK()) {
+        log.warn("Prepay {} for {} reverted", tx.hash(), ownership.ethAddress());
+        return null;
+      }
+      log.info(
+          "Prepaid {} wei of sync fees for {} in {}", prepayWei, ownership.ethAddress(), tx.hash());
+      return tx.hash();
+    } catch (ChainException e) {
+      log.warn("Prepay for {} failed ({}): {}", ownership.ethAddress(), e.kind(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static byte[] checksum(VerifiedOwnership ownership) {
+    String text =
+        ownership.ethAddress() + "\n" + ownership.btcAddress().text() + "\n" + ownership.message();
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package com.reservebtc.oracle.chain;
+
+import com.reservebtc.contracts.generated.FeePolicy;
+import com.reservebtc.contracts.generated.OracleAggregator;
+import com.reservebtc.contracts.revert.ContractError;
+import com.reservebtc.contracts.revert.Reverts;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteCall;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * The oracle's view of the OracleAggregator: reads, {@code sync} simulation, call encoding and
+ * receipt interpretation. web3j types stop here; callers get {@code long}, {@link BigInteger} and
+ * the oracle's own result types.
+ *
+ * <p>Guarantees: {@link #verifyDeployment()} refuses a node on another chain, an address without
+ * code and a deployment whose committee is not our key (every sync would revert). Simulation
+ * recognises {@code "needs-topup"} and {@code FeeCapExceeded()} by their revert data. Does not send
+ * transactions; see {@link CommitteeTransactor}.
+ */
+public final class AggregatorClient {
+
+  private static final String SYNCED_TOPIC = EventEncoder.encode(OracleAggregator.SYNCED_EVENT);
+  private static final String EMERGENCY_BURN_TOPIC =
+      EventEncoder.encode(OracleAggregator.EMERGENCYBURN_EVENT);
+  private static final byte[] NO_PROOF = new byte[0];
+
+  private final Web3j web3j;
+  private final long chainId;
+  private final String address;
+  private final String committee;
+  private final OracleAggregator contract;
+  private volatile FeeSchedule fees;
+
+  AggregatorClient(Web3j web3j, long chainId, String address, String committee) {
+    this.web3j = Objects.requireNonNull(web3j, "web3j");
+    this.chainId = chainId;
+    this.address = address.toLowerCase(Locale.ROOT);
+    this.committee = committee.toLowerCase(Locale.ROOT);
+    this.contract =
+        OracleAggregator.load(
+            this.address,
+            web3j,
+            new ReadonlyTransactionManager(web3j, this.committee),
+            new DefaultGasProvider());
+  }
+
+  /** The aggregator's address, lower case. */
+  public String address() {
+    return address;
+  }
+
+  /** The committee address the oracle signs with, lower case. */
+  public String committee() {
+    return committee;
+  }
+
+  /**
+   * Checks the node and deployment once they are reachable, and caches the fee schedule.
+   *
+   * @throws ChainException {@code MISCONFIGURED} if the chain id, code or committee do not match,
+   *     {@code UNAVAILABLE} if the node cannot be asked
+   */
+  public FeeSchedule verifyDeployment() throws ChainException {
+    FeeSchedule cached = fees;
+    if (cached != null) {
+      return cached;
+    }
+    long nodeChainId =
+        read("eth_chainId", () -> web3j.ethChainId().send().getChainId()).longValue();
+    if (nodeChainId != chainId) {
+      throw new ChainException(
+          ChainException.Kind.MISCONFIGURED,
+          "the node at rbtc.chain.rpc-url is chain "
+              + nodeChainId
+              + ", configured rbtc.chain.id is "
+              + chainId);
+    }
+    String code =
+        read(
+            "eth_getCode",
+            () -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode());
+    if (code == null || code.equals("0x") || code.isEmpty()) {
+      throw new ChainException(
+          ChainException.Kind.MISCONFIGURED,
+          "no contract at rbtc.contracts.oracle-aggregator " + address);
+    }
+    String onChainCommittee = read("committee()", contract.committee()).toLowerCase(Locale.ROOT);
+    if (!onChainCommittee.equals(committee)) {
+      throw new ChainException(
+          ChainException.Kind.MISCONFIGURED,
+          "the aggregator's committee is "
+              + onChainCommittee
+              + " but the oracle's key is "
+              + committee);
+    }
+    String feePolicyAddress = read("feePolicy()", contract.feePolicy());
+    FeePolicy policy =
+        FeePolicy.load(
+            feePolicyAddress,
+            web3j,
+            new ReadonlyTransactionManager(web3j, committee),
+            new DefaultGasProvider());
+    FeeSchedule loaded =
+        new FeeSchedule(
+            read("pctBps()", policy.pctBps()),
+            read("fixedWei()", policy.fixedWei()),
+            read("weiPerSat()", policy.weiPerSat()),
+            read("maxFeePerSyncWei()", contract.maxFeePerSyncWei()));
+    fees = loaded;
+    return loaded;
+  }
+
+  /** {@code lastSats(user)} at the latest block. */
+  public long lastSats(String user) throws ChainException {
+    return read("lastSats(" + user + ")", contract.lastSats(user)).longValueExact();
+  }
+
+  /** Runs {@code sync(user, target, 0x)} as {@code eth_call} from the committee. */
+  public SimulationResult simulateSync(String user, long target) throws ChainException {
+    String data = encodeSync(user, target);
+    EthCall call;
+    try {
+      call =
+          web3j
+              .ethCall(
+                  Transaction.createEthCallTransaction(committee, address, data),
+                  DefaultBlockParameterName.LATEST)
+              .send();
+    } catch (IOException e) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE, "eth_call sync failed: " + e.getMessage(), e);
+    }
+    if (!call.hasError() && !call.isReverted()) {
+      return new SimulationResult.Ok();
+    }
+    String revertData = call.hasError() ? call.getError().getData() : call.getValue();
+    String message = call.hasError() ? call.getError().getMessage() : call.getRevertReason();
+    if (Reverts.isNeedsTopUp(revertData)
+        || (revertData == null && message != null && message.contains(Reverts.NEEDS_TOP_UP))) {
+      return new SimulationResult.NeedsTopUp();
+    }
+    Optional<ContractError> error = Reverts.customError(revertData);
+    if (error.filter(ContractError.FEE_CAP_EXCEEDED::equals).isPresent()) {
+      return new SimulationResult.FeeCapExceeded();
+    }
+    if (error.isPresent()) {
+      return new SimulationResult.Reverted(error.get().signature());
+    }
+    return new SimulationResult.Reverted(
+        Reverts.message(revertData)
+            .orElse(message == null ? "reverted without a reason" : message));
+  }
+
+  /** ABI call data of {@code sync(user, target, 0x)}. */
+  public String encodeSync(String user, long target) {
+    return contract.sync(user, BigInteger.valueOf(target), NO_PROOF).encodeFunctionCall();
+  }
+
+  /** ABI call data of {@code registerAndPrepay(user, method, checksum)}. */
+  public String encodeRegisterAndPrepay(String user, int method, byte[] checksum) {
+    return contract
+        .registerAndPrepay(user, BigInteger.valueOf(method), checksum, BigInteger.ZERO)
+        .encodeFunctionCall();
+  }
+
+  /** What a mined sync did, from the aggregator's logs in its receipt. */
+  public SyncReceipt interpret(TransactionReceipt receipt) {
+    Long newBalance = null;
+    Long delta = null;
+    BigInteger fee = null;
+    Long burned = null;
+    String burnReason = null;
+    for (Log log : receipt.getLogs()) {
+      if (log.getAddress() == null
+          || !address.equalsIgnoreCase(log.getAddress())
+          || log.getTopics().isEmpty()) {
+        continue;
+      }
+      String topic = log.getTopics().get(0);
+      if (SYNCED_TOPIC.equalsIgnoreCase(topic)) {
+        OracleAggregator.SyncedEventResponse synced = OracleAggregator.getSyncedEventFromLog(log);
+        newBalance = synced.newBalanceSats.longValueExact();
+        delta = synced.deltaSats.longValueExact();
+        fee = synced.feeWei;
+      } else if (EMERGENCY_BURN_TOPIC.equalsIgnoreCase(topic)) {
+        OracleAggregator.EmergencyBurnEventResponse burn =
+            OracleAggregator.getEmergencyBurnEventFromLog(log);
+        burned = burn.burnedAmount.longValueExact();
+        burnReason = burn.reason;
+      }
+    }
+    return new SyncReceipt(
+        receipt.isStatusOK(),
+        receipt.getBlockNumber().longValueExact(),
+        newBalance,
+        delta,
+        fee,
+        burned,
+        burnReason);
+  }
+
+  private static <T> T read(String what, RemoteCall<T> call) throws ChainException {
+    return read(what, call::send);
+  }
+
+  private static <T> T read(String what, ThrowingRead<T> call) throws ChainException {
+    try {
+      T value = call.get();
+      if (value == null) {
+        throw new ChainException(ChainException.Kind.UNAVAILABLE, what + " returned nothing");
+      }
+      return value;
+    } catch (ChainException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainException(ChainException.Kind.UNAVAILABLE, "interrupted reading " + what, e);
+    } catch (Exception e) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE, "reading " + what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingRead<T> {
+    T get() throws Exception;
+  }
+}

@@ -1,0 +1,52 @@
+package com.reservebtc.oracle.chain;
+
+import com.reservebtc.oracle.OracleProperties;
+import java.util.Locale;
+import okhttp3.OkHttpClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** The chain adapter's beans: one RPC client, the committee key, the aggregator and the sender. */
+@Configuration(proxyBeanMethods = false)
+class ChainConfiguration {
+
+  @Bean(destroyMethod = "shutdown")
+  Web3j web3j(ChainProperties chain) {
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(chain.requestTimeout())
+            .readTimeout(chain.requestTimeout())
+            .writeTimeout(chain.requestTimeout())
+            .build();
+    return Web3j.build(new HttpService(chain.rpcUrl().toString(), http));
+  }
+
+  @Bean
+  Credentials committeeCredentials(OracleProperties oracle) {
+    return CommitteeCredentials.load(oracle);
+  }
+
+  @Bean
+  AggregatorClient aggregatorClient(
+      Web3j web3j, ChainProperties chain, ContractsProperties contracts, Credentials committee) {
+    String aggregator = contracts.oracleAggregator();
+    if (aggregator == null || !aggregator.trim().matches("0x[0-9a-fA-F]{40}")) {
+      throw new IllegalStateException(
+          "rbtc.contracts.oracle-aggregator (RBTC_CONTRACTS_ORACLE_AGGREGATOR) must be the"
+              + " aggregator's 0x address, was '"
+              + aggregator
+              + "'");
+    }
+    return new AggregatorClient(
+        web3j, chain.id(), aggregator.trim().toLowerCase(Locale.ROOT), committee.getAddress());
+  }
+
+  @Bean
+  CommitteeTransactor committeeTransactor(
+      Web3j web3j, ChainProperties chain, Credentials committee, OracleProperties oracle) {
+    return new CommitteeTransactor(web3j, chain.id(), committee, oracle);
+  }
+}

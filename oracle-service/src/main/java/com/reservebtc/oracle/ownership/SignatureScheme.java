@@ -1,0 +1,14 @@
+package com.reservebtc.oracle.ownership;
+
+/** The Bitcoin message-signature schemes, named as they are stored and published. */
+public enum SignatureScheme {
+  /** The legacy 65-byte compact signature ("signmessage"), with BIP-137 header bytes. */
+  BIP137,
+  /** BIP-322 "simple" signatures (a witness stack). Not verified yet. */
+  BIP322_SIMPLE;
+
+  /** The {@code method} argument of {@code OracleAggregator.registerAndPrepay}. */
+  public int methodId() {
+    return ordinal();
+  }
+}

@@ -1,0 +1,468 @@
+package com.reservebtc.oracle.sync;
+
+import com.reservebtc.oracle.OracleProperties;
+import com.reservebtc.oracle.binding.Binding;
+import com.reservebtc.oracle.binding.BindingRepository;
+import com.reservebtc.oracle.binding.BindingService;
+import com.reservebtc.oracle.bitcoin.AddressObservation;
+import com.reservebtc.oracle.bitcoin.BalanceObserver;
+import com.reservebtc.oracle.chain.AggregatorClient;
+import com.reservebtc.oracle.chain.ChainException;
+import com.reservebtc.oracle.chain.CommitteeTransactor;
+import com.reservebtc.oracle.chain.FeeSchedule;
+import com.reservebtc.oracle.chain.SignedTx;
+import com.reservebtc.oracle.chain.SimulationResult;
+import com.reservebtc.oracle.chain.SyncReceipt;
+import com.reservebtc.oracle.kafka.EventPublisher;
+import com.reservebtc.oracle.operations.Operation;
+import com.reservebtc.oracle.operations.OperationStatus;
+import com.reservebtc.oracle.operations.OperationsLog;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * One oracle cycle: observe every monitored Bitcoin address, then bring each user's on-chain
+ * balance to the sum of their confirmed Bitcoin balances.
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>A user is synced only when every one of their addresses was observed and agreed on by all
+ *       sources; otherwise the user is SKIPPED (or SOURCE_DISAGREEMENT) and nothing is sent — a
+ *       failed observation is never read as zero.
+ *   <li>Every sync is simulated first; {@code "needs-topup"} is recorded as NEEDS_TOP_UP and
+ *       nothing is sent; increases whose fee would exceed the cap are split into absolute steps
+ *       that fit.
+ *   <li>Each step is logged PLANNED, then SUBMITTED (hash and nonce) before broadcast, then its
+ *       outcome from the receipt (CONFIRMED, REVERTED or EMERGENCY_BURN) — or FAILED.
+ *   <li>SUBMITTED steps without an outcome (a crash, a receipt timeout) are resolved from their
+ *       receipts before anything new is sent; while one is still pending, nothing new is sent.
+ *       Because a sync sets an absolute balance, re-sending after an unresolved failure is safe.
+ * </ul>
+ *
+ * <p>Not thread-safe: run by one scheduler thread. Repeated SKIPPED, SOURCE_DISAGREEMENT,
+ * NEEDS_TOP_UP and simulation failures for the same user and target are logged once until the
+ * situation changes (an in-memory note that only suppresses log noise; after a restart the current
+ * state is logged once more).
+ */
+@Component
+class SyncCycle {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncCycle.class);
+  private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(30);
+  private static final int FEE_CAP_RETRIES = 20;
+
+  private final BindingRepository bindings;
+  private final BindingService bindingService;
+  private final BalanceObserver observer;
+  private final ObservationPublisher observations;
+  private final AggregatorClient aggregator;
+  private final CommitteeTransactor transactor;
+  private final OperationsLog operations;
+  private final OracleProperties properties;
+  private final Clock clock;
+
+  /** Last quiet (repeatable) report per user, to log a persisting situation once. */
+  private final Map<String, String> quietReports = new HashMap<>();
+
+  private String lastChainProblem;
+
+  SyncCycle(
+      BindingRepository bindings,
+      BindingService bindingService,
+      BalanceObserver observer,
+      ObservationPublisher observations,
+      AggregatorClient aggregator,
+      CommitteeTransactor transactor,
+      OperationsLog operations,
+      OracleProperties properties,
+      Clock clock) {
+    this.bindings = bindings;
+    this.bindingService = bindingService;
+    this.observer = observer;
+    this.observations = observations;
+    this.aggregator = aggregator;
+    this.transactor = transactor;
+    this.operations = operations;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  void run() {
+    republishUnpublished();
+    List<Binding> monitored = bindings.monitored();
+    if (monitored.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> addressesByUser = new LinkedHashMap<>();
+    for (Binding binding : monitored) {
+      addressesByUser
+          .computeIfAbsent(binding.ethAddress(), k -> new ArrayList<>())
+          .add(binding.btcAddress());
+    }
+    Map<String, AddressObservation> observed =
+        observer.observe(monitored.stream().map(Binding::btcAddress).toList());
+    try {
+      observations.publish(monitored, observed);
+    } catch (EventPublisher.PublishException e) {
+      log.warn("Balance observations of this cycle were not published: {}", e.getMessage());
+    }
+
+    FeeSchedule fees;
+    try {
+      fees = aggregator.verifyDeployment();
+      if (!resolvePendingSubmissions()) {
+        chainProblem("a submitted sync is still pending; waiting for it before sending more");
+        return;
+      }
+    } catch (ChainException e) {
+      chainProblem(e.kind() + ": " + e.getMessage());
+      return;
+    }
+    for (Map.Entry<String, List<String>> user : addressesByUser.entrySet()) {
+      try {
+        if (!syncUser(user.getKey(), user.getValue(), observed, fees)) {
+          return;
+        }
+      } catch (ChainException e) {
+        chainProblem(e.kind() + ": " + e.getMessage());
+        return;
+      }
+    }
+    chainRecovered();
+  }
+
+  private void republishUnpublished() {
+    try {
+      bindingService.republishUnpublished(REPUBLISH_AFTER);
+      operations.republishUnpublished(REPUBLISH_AFTER);
+    } catch (EventPublisher.PublishException e) {
+      log.warn("Re-publishing unpublished records failed, retrying next cycle: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Resolves SUBMITTED steps that have no outcome from their receipts.
+   *
+   * @return false if one is still pending on the node (nothing new may be sent yet)
+   */
+  boolean resolvePendingSubmissions() throws ChainException {
+    boolean clear = true;
+    for (Operation submitted : operations.unresolvedSubmissions()) {
+      Optional<TransactionReceipt> receipt = transactor.receipt(submitted.txHash());
+      if (receipt.isPresent()) {
+        recordOutcome(submitted, aggregator.interpret(receipt.get()), "resolved after the fact");
+      } else if (transactor.isKnown(submitted.txHash())) {
+        clear = false;
+      } else {
+        operations.record(
+            submitted.next(
+                OperationStatus.FAILED,
+                "transaction unknown to the node (dropped or never broadcast); the next cycle"
+                    + " re-evaluates the balance",
+                clock.instant()));
+        transactor.resyncNonce();
+        log.warn("Sync {} for {} was dropped", submitted.txHash(), submitted.ethAddress());
+      }
+    }
+    return clear;
+  }
+
+  /**
+   * @return false if sending must stop for this cycle (a transaction is left pending)
+   */
+  private boolean syncUser(
+      String user,
+      List<String> addresses,
+      Map<String, AddressObservation> observed,
+      FeeSchedule fees)
+      throws ChainException {
+    long target = 0;
+    for (String address : addresses) {
+      AddressObservation observation = observed.get(address);
+      if (observation instanceof AddressObservation.Observed ok) {
+        target = Math.addExact(target, ok.confirmedSats());
+        continue;
+      }
+      boolean disagreement = observation instanceof AddressObservation.Disagreement;
+      String reason =
+          observation == null
+              ? "not observed"
+              : observation instanceof AddressObservation.Disagreement d
+                  ? d.reason()
+                  : ((AddressObservation.Failed) observation).reason();
+      reportQuietly(
+          Operation.of(
+              UUID.randomUUID(),
+              user,
+              disagreement ? OperationStatus.SOURCE_DISAGREEMENT : OperationStatus.SKIPPED,
+              "balance of " + address + " unknown this cycle: " + reason,
+              clock.instant()),
+          reason);
+      return true;
+    }
+
+    long last = aggregator.lastSats(user);
+    if (target == last) {
+      quietReports.remove(user);
+      return true;
+    }
+    long maxDelta = fees.maxUpwardDelta();
+    SyncPlan plan;
+    try {
+      plan = SyncPlan.of(last, target, maxDelta, properties.maxSyncsPerUserPerCycle());
+    } catch (IllegalArgumentException e) {
+      reportQuietly(failed(user, last, target, e.getMessage()), target);
+      return true;
+    }
+    if (plan.isSplit()) {
+      recordSplit(user, plan, maxDelta);
+    }
+    long previous = last;
+    List<Long> steps = new ArrayList<>(plan.steps());
+    int sent = 0;
+    int feeCapRetries = 0;
+    while (!steps.isEmpty() && sent < properties.maxSyncsPerUserPerCycle()) {
+      long step = steps.get(0);
+      StepResult result = executeStep(user, previous, step, fees);
+      switch (result) {
+        case CONFIRMED -> {
+          steps.remove(0);
+          previous = step;
+          sent++;
+        }
+        case FEE_CAP_EXCEEDED -> {
+          // The policy charged more than its published parameters predict (a per-user policy):
+          // halve the step size and try again from where the chain is.
+          long delta = step - previous;
+          if (delta <= 1 || ++feeCapRetries > FEE_CAP_RETRIES) {
+            reportQuietly(
+                failed(user, previous, step, "FeeCapExceeded even for a delta of " + delta), step);
+            return true;
+          }
+          maxDelta = Math.max(1, delta / 2);
+          SyncPlan replanned =
+              SyncPlan.of(previous, target, maxDelta, properties.maxSyncsPerUserPerCycle() - sent);
+          recordSplit(user, replanned, maxDelta);
+          steps = new ArrayList<>(replanned.steps());
+        }
+        case STOPPED -> {
+          return true;
+        }
+        case PENDING -> {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private StepResult executeStep(String user, long previous, long step, FeeSchedule fees)
+      throws ChainException {
+    long delta = step - previous;
+    SimulationResult simulation = aggregator.simulateSync(user, step);
+    if (simulation instanceof SimulationResult.NeedsTopUp) {
+      reportQuietly(
+          Operation.of(
+                  UUID.randomUUID(),
+                  user,
+                  OperationStatus.NEEDS_TOP_UP,
+                  "the fee vault cannot pay the fee of this sync; deposit ETH to the fee vault",
+                  clock.instant())
+              .withAmounts(previous, step, delta, fees.quote(delta)),
+          step);
+      return StepResult.STOPPED;
+    }
+    if (simulation instanceof SimulationResult.FeeCapExceeded) {
+      return StepResult.FEE_CAP_EXCEEDED;
+    }
+    if (simulation instanceof SimulationResult.Reverted reverted) {
+      reportQuietly(
+          failed(user, previous, step, "simulation reverted: " + reverted.reason())
+              .withAmounts(previous, step, delta, fees.quote(delta)),
+          step);
+      return StepResult.STOPPED;
+    }
+
+    quietReports.remove(user);
+    Operation planned =
+        new Operation(
+            UUID.randomUUID(),
+            user,
+            OperationStatus.PLANNED,
+            previous,
+            step,
+            delta,
+            fees.quote(delta),
+            null,
+            null,
+            null,
+            clock.instant());
+    operations.record(planned);
+    AtomicReference<Operation> submitted = new AtomicReference<>();
+    SignedTx tx;
+    try {
+      tx =
+          transactor.send(
+              aggregator.address(),
+              BigInteger.ZERO,
+              aggregator.encodeSync(user, step),
+              signed -> {
+                Operation row =
+                    planned
+                        .next(OperationStatus.SUBMITTED, null, clock.instant())
+                        .withTx(signed.hash(), signed.nonce());
+                operations.record(row);
+                submitted.set(row);
+              });
+    } catch (ChainException e) {
+      switch (e.kind()) {
+        case REJECTED, NONCE -> {
+          Operation base = submitted.get() != null ? submitted.get() : planned;
+          operations.record(base.next(OperationStatus.FAILED, e.getMessage(), clock.instant()));
+          log.warn("Sync of {} to {} sats was not sent: {}", user, step, e.getMessage());
+          return StepResult.STOPPED;
+        }
+        case UNKNOWN_OUTCOME -> {
+          log.warn("Sync of {} to {} sats may not have been sent: {}", user, step, e.getMessage());
+          return submitted.get() != null ? StepResult.PENDING : StepResult.STOPPED;
+        }
+        default -> throw e;
+      }
+    }
+    Optional<TransactionReceipt> receipt = transactor.awaitReceipt(tx.hash());
+    if (receipt.isEmpty()) {
+      log.warn(
+          "Sync {} of {} was not mined within {}; it is resolved next cycle",
+          tx.hash(),
+          user,
+          properties.receiptTimeout());
+      return StepResult.PENDING;
+    }
+    SyncReceipt outcome = aggregator.interpret(receipt.get());
+    recordOutcome(submitted.get(), outcome, null);
+    return outcome.success() && !outcome.emergencyBurn()
+        ? StepResult.CONFIRMED
+        : StepResult.STOPPED;
+  }
+
+  private void recordOutcome(Operation submitted, SyncReceipt receipt, String context) {
+    String suffix = context == null ? "" : " (" + context + ")";
+    Operation outcome;
+    if (!receipt.success()) {
+      outcome =
+          submitted.next(
+              OperationStatus.REVERTED,
+              "reverted in block " + receipt.blockNumber() + suffix,
+              clock.instant());
+      log.warn("Sync {} of {} reverted", submitted.txHash(), submitted.ethAddress());
+    } else if (receipt.emergencyBurn()) {
+      outcome =
+          submitted
+              .next(
+                  OperationStatus.EMERGENCY_BURN,
+                  "the aggregator burned the whole balance instead: "
+                      + receipt.emergencyBurnReason()
+                      + suffix,
+                  clock.instant())
+              .withAmounts(
+                  submitted.previousSats(), 0L, -receipt.emergencyBurnSats(), BigInteger.ZERO);
+      log.warn(
+          "Emergency burn of {} sats for {} in {}",
+          receipt.emergencyBurnSats(),
+          submitted.ethAddress(),
+          submitted.txHash());
+    } else {
+      outcome =
+          submitted
+              .next(
+                  OperationStatus.CONFIRMED,
+                  "mined in block " + receipt.blockNumber() + suffix,
+                  clock.instant())
+              .withAmounts(
+                  submitted.previousSats(),
+                  receipt.newBalanceSats() != null
+                      ? receipt.newBalanceSats()
+                      : submitted.targetSats(),
+                  receipt.deltaSats() != null ? receipt.deltaSats() : submitted.deltaSats(),
+                  receipt.feeWei() != null ? receipt.feeWei() : submitted.feeWei());
+      log.info(
+          "Synced {} from {} to {} sats in {}",
+          submitted.ethAddress(),
+          submitted.previousSats(),
+          outcome.targetSats(),
+          submitted.txHash());
+    }
+    operations.record(outcome);
+  }
+
+  private void recordSplit(String user, SyncPlan plan, long maxDelta) {
+    operations.record(
+        Operation.of(
+                UUID.randomUUID(),
+                user,
+                OperationStatus.SPLIT,
+                "increase exceeds the fee cap; "
+                    + plan.steps().size()
+                    + " syncs of at most "
+                    + maxDelta
+                    + " sats: "
+                    + plan.steps()
+                    + (plan.truncated() ? "; continued next cycle" : ""),
+                clock.instant())
+            .withAmounts(plan.previous(), plan.target(), plan.target() - plan.previous(), null));
+  }
+
+  private Operation failed(String user, long previous, long target, String detail) {
+    return Operation.of(UUID.randomUUID(), user, OperationStatus.FAILED, detail, clock.instant())
+        .withAmounts(previous, target, target - previous, null);
+  }
+
+  /**
+   * Records {@code operation} unless the user's last report was the same status in the same
+   * situation (a skip for the same reason, a top-up need or failure at the same target).
+   */
+  private void reportQuietly(Operation operation, Object situation) {
+    String key = operation.status() + "|" + situation;
+    if (key.equals(quietReports.get(operation.ethAddress()))) {
+      return;
+    }
+    quietReports.put(operation.ethAddress(), key);
+    operations.record(operation);
+    log.info("{} for {}: {}", operation.status(), operation.ethAddress(), operation.detail());
+  }
+
+  private void chainProblem(String problem) {
+    if (!problem.equals(lastChainProblem)) {
+      log.warn("Not syncing this cycle: {}", problem);
+      lastChainProblem = problem;
+    }
+  }
+
+  private void chainRecovered() {
+    if (lastChainProblem != null) {
+      log.info("Syncing resumed");
+      lastChainProblem = null;
+    }
+  }
+
+  private enum StepResult {
+    CONFIRMED,
+    FEE_CAP_EXCEEDED,
+    STOPPED,
+    PENDING
+  }
+}
