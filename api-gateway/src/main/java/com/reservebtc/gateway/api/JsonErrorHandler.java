@@ -1,0 +1,92 @@
+package com.reservebtc.gateway.api;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns every failed request into a real HTTP error with an {@link ApiError} JSON body: 400 for
+ * invalid input (with a specific code such as {@code invalid_address}), 404 for unknown routes, the
+ * framework's status for other client errors, and 500 {@code internal_error} for anything
+ * unexpected (logged; internals are not echoed to the client). Runs before Spring Boot's own
+ * handler, which would answer in a different shape.
+ */
+@Component
+@Order(-2)
+class JsonErrorHandler implements WebExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+  private final JsonMapper json;
+
+  JsonErrorHandler(JsonMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+    ServerHttpResponse response = exchange.getResponse();
+    if (response.isCommitted()) {
+      // e.g. a server-sent-event stream that already started: nothing can be written any more
+      return Mono.error(ex);
+    }
+    HttpStatusCode status;
+    ApiError body;
+    if (ex instanceof BadRequestException bad) {
+      status = HttpStatus.BAD_REQUEST;
+      body = new ApiError(bad.code(), bad.getMessage());
+    } else if (ex instanceof ServerWebInputException input) {
+      status = HttpStatus.BAD_REQUEST;
+      body = new ApiError("invalid_request", input.getReason());
+    } else if (ex instanceof ResponseStatusException rse) {
+      status = rse.getStatusCode();
+      body = new ApiError(code(status), message(exchange, rse));
+    } else {
+      status = HttpStatus.INTERNAL_SERVER_ERROR;
+      log.error(
+          "request {} {} failed",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          ex);
+      body =
+          new ApiError(
+              "internal_error", "the request failed on the server; retry later or report it");
+    }
+    response.setStatusCode(status);
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(body));
+    return response.writeWith(Mono.just(buffer));
+  }
+
+  private static String code(HttpStatusCode status) {
+    if (status.value() == 404) {
+      return "not_found";
+    }
+    HttpStatus known = HttpStatus.resolve(status.value());
+    return known == null ? "http_" + status.value() : known.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String message(ServerWebExchange exchange, ResponseStatusException ex) {
+    if (ex.getStatusCode().value() == 404) {
+      return "no resource at "
+          + exchange.getRequest().getMethod()
+          + " "
+          + exchange.getRequest().getPath().value()
+          + "; see /v3/api-docs for the API";
+    }
+    return ex.getReason() != null ? ex.getReason() : ex.getMessage();
+  }
+}

@@ -1,0 +1,218 @@
+package com.reservebtc.gateway.api;
+
+import io.r2dbc.spi.Readable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reactive (R2DBC) queries of the read API over the projected tables. Read-only; every query is a
+ * single statement, so no transaction is opened.
+ */
+@Component
+class ReadModel {
+
+  /** Current balances of one address. */
+  record BalanceState(
+      long rbtcSats,
+      Long rbtcBlockNumber,
+      Instant rbtcBlockTimestamp,
+      BigInteger wrbtc,
+      BigInteger feeVaultWei) {
+
+    static final BalanceState NONE =
+        new BalanceState(0, null, null, BigInteger.ZERO, BigInteger.ZERO);
+  }
+
+  /** What the sync status endpoint needs about one address. */
+  record SyncState(
+      String lastOperationId,
+      String lastStatus,
+      Instant lastOperationAt,
+      String lastTxHash,
+      String lastDetail,
+      Instant lastConfirmedAt,
+      Instant lastSyncedBlockAt,
+      boolean registered) {}
+
+  private final DatabaseClient db;
+
+  ReadModel(DatabaseClient db) {
+    this.db = db;
+  }
+
+  Mono<BalanceState> balances(String address) {
+    return db.sql(
+            "SELECT rbtc_sats, rbtc_block_number, rbtc_block_timestamp, wrbtc, fee_vault_wei"
+                + " FROM balances WHERE user_address = :user")
+        .bind("user", address)
+        .map(
+            row ->
+                new BalanceState(
+                    row.get("rbtc_sats", Long.class),
+                    row.get("rbtc_block_number", Long.class),
+                    instant(row, "rbtc_block_timestamp"),
+                    integer(row, "wrbtc"),
+                    integer(row, "fee_vault_wei")))
+        .one()
+        .defaultIfEmpty(BalanceState.NONE);
+  }
+
+  /**
+   * The listed transactions of {@code address} (as user or as counterparty), newest first. Each
+   * side is read through its own index and limited before the merge, so the cost grows with {@code
+   * offset + limit}, not with the address's history.
+   */
+  Flux<TransactionRow> transactions(String address, PageRequest page) {
+    return db.sql(
+            """
+            SELECT * FROM (
+                (SELECT * FROM transactions WHERE listed AND user_address = :user
+                 ORDER BY block_number DESC, log_index DESC LIMIT :window)
+                UNION ALL
+                (SELECT * FROM transactions WHERE listed AND counterparty = :user
+                     AND user_address <> :user
+                 ORDER BY block_number DESC, log_index DESC LIMIT :window)
+            ) t
+            ORDER BY block_number DESC, log_index DESC
+            LIMIT :limit OFFSET :offset
+            """)
+        .bind("user", address)
+        .bind("window", (long) page.limit() + page.offset())
+        .bind("limit", page.limit())
+        .bind("offset", page.offset())
+        .map(ReadModel::transaction)
+        .all();
+  }
+
+  Flux<TransactionRow> emergencyBurns(String address) {
+    return db.sql(
+            "SELECT * FROM transactions WHERE user_address = :user AND tx_type = 'EMERGENCY_BURN'"
+                + " ORDER BY block_number DESC, log_index DESC")
+        .bind("user", address)
+        .map(ReadModel::transaction)
+        .all();
+  }
+
+  Flux<TransactionRow> emergencyTransactions(String address) {
+    return db.sql(
+            "SELECT * FROM transactions WHERE user_address = :user AND is_emergency_burn AND listed"
+                + " ORDER BY block_number DESC, log_index DESC")
+        .bind("user", address)
+        .map(ReadModel::transaction)
+        .all();
+  }
+
+  Mono<Long> systemEmergencyBurnCount() {
+    return db.sql("SELECT count(*) AS n FROM transactions WHERE tx_type = 'EMERGENCY_BURN'")
+        .map(row -> row.get("n", Long.class))
+        .one();
+  }
+
+  Flux<BitcoinAddressJson> bitcoinAddresses(String address) {
+    return db.sql("SELECT * FROM bitcoin_addresses WHERE eth_address = :user ORDER BY id")
+        .bind("user", address)
+        .map(
+            row ->
+                new BitcoinAddressJson(
+                    row.get("id", Long.class),
+                    row.get("eth_address", String.class),
+                    row.get("bitcoin_address", String.class),
+                    row.get("network", String.class),
+                    Timestamps.local(instant(row, "verified_at")),
+                    Timestamps.local(instant(row, "monitoring_started_at")),
+                    Boolean.TRUE.equals(row.get("is_monitoring", Boolean.class)),
+                    Timestamps.local(instant(row, "created_at"))))
+        .all();
+  }
+
+  Mono<SyncState> syncState(String address) {
+    return db.sql(
+            """
+            SELECT s.last_operation_id, s.last_status, s.last_operation_at, s.last_tx_hash,
+                s.last_detail, s.last_confirmed_at, b.rbtc_block_timestamp,
+                (EXISTS (SELECT 1 FROM bitcoin_addresses a WHERE a.eth_address = :user)
+                    OR b.rbtc_block_number IS NOT NULL) AS registered
+            FROM (SELECT 1) one
+            LEFT JOIN sync_status s ON s.user_address = :user
+            LEFT JOIN balances b ON b.user_address = :user
+            """)
+        .bind("user", address)
+        .map(
+            row ->
+                new SyncState(
+                    row.get("last_operation_id", String.class),
+                    row.get("last_status", String.class),
+                    instant(row, "last_operation_at"),
+                    row.get("last_tx_hash", String.class),
+                    row.get("last_detail", String.class),
+                    instant(row, "last_confirmed_at"),
+                    instant(row, "rbtc_block_timestamp"),
+                    Boolean.TRUE.equals(row.get("registered", Boolean.class))))
+        .one();
+  }
+
+  Mono<Long> totalRbtcSats() {
+    return db.sql("SELECT COALESCE(sum(rbtc_sats), 0) AS total FROM balances")
+        .map(row -> integer(row, "total").longValueExact())
+        .one();
+  }
+
+  Mono<ResponsesJson.ReserveProof> latestReserveProof() {
+    return db.sql("SELECT * FROM proof_of_reserves ORDER BY created_at DESC, id DESC LIMIT 1")
+        .map(
+            row ->
+                new ResponsesJson.ReserveProof(
+                    row.get("btc_height", Long.class),
+                    row.get("btc_tip_hash", String.class),
+                    row.get("merkle_root", String.class),
+                    row.get("leaf_count", Integer.class),
+                    row.get("total_confirmed_sats", Long.class),
+                    integer(row, "synth_total_supply").toString(),
+                    row.get("backing_ratio", String.class),
+                    Timestamps.zulu(instant(row, "created_at"))))
+        .one();
+  }
+
+  static TransactionRow transaction(Readable row) {
+    return new TransactionRow(
+        row.get("chain_id", Long.class),
+        row.get("tx_hash", String.class),
+        row.get("log_index", Integer.class),
+        row.get("block_number", Long.class),
+        row.get("block_hash", String.class),
+        instant(row, "block_timestamp"),
+        row.get("contract", String.class),
+        row.get("event_name", String.class),
+        row.get("token", String.class),
+        row.get("user_address", String.class),
+        row.get("counterparty", String.class),
+        TxType.valueOf(row.get("tx_type", String.class)),
+        integer(row, "amount"),
+        integer(row, "delta"),
+        integer(row, "fee_wei"),
+        row.get("new_balance_sats", Long.class),
+        row.get("bitcoin_address", String.class),
+        TxFinality.valueOf(row.get("finality", String.class)),
+        Boolean.TRUE.equals(row.get("is_emergency_burn", Boolean.class)),
+        Boolean.TRUE.equals(row.get("listed", Boolean.class)),
+        row.get("reason", String.class),
+        row.get("source", String.class),
+        row.get("spent_by", String.class));
+  }
+
+  private static Instant instant(Readable row, String column) {
+    OffsetDateTime time = row.get(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  }
+
+  private static BigInteger integer(Readable row, String column) {
+    BigDecimal value = row.get(column, BigDecimal.class);
+    return value == null ? null : value.toBigIntegerExact();
+  }
+}

@@ -1,0 +1,164 @@
+package com.reservebtc.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * Response bodies of the read API other than single transaction entries, named and typed as in the
+ * frontend contract (numbers stay numbers, wei and token amounts are strings, times are strings).
+ */
+public final class ResponsesJson {
+
+  private ResponsesJson() {}
+
+  /**
+   * {@code GET /api/realtime/balances}.
+   *
+   * @param rbtc rBTC balance in sats: newBalanceSats of the latest Synced event of the address
+   * @param wrbtc wrBTC balance in base units (8 decimals), from its Transfer logs
+   * @param oracle the oracle-attested balance (OracleAggregator.lastSats) as a string
+   * @param oracleBalance the same as a number
+   * @param lastUpdate block time of the latest Synced event; null if none
+   * @param blockNumber block of the latest Synced event; null if none
+   * @param feeVaultWei ETH prepaid into the fee vault, in wei
+   */
+  public record Balances(
+      @JsonProperty("address") String address,
+      @JsonProperty("rbtc") long rbtc,
+      @JsonProperty("wrbtc") String wrbtc,
+      @JsonProperty("oracle") String oracle,
+      @JsonProperty("oracleBalance") long oracleBalance,
+      @JsonProperty("lastUpdate") String lastUpdate,
+      @JsonProperty("blockNumber") Long blockNumber,
+      @JsonProperty("feeVaultWei") String feeVaultWei) {}
+
+  /**
+   * {@code GET /api/realtime/sync-status}.
+   *
+   * @param synced the oracle has synced the address and its latest operation did not fail
+   * @param lastSync when the address was last synced (latest Synced block or confirmed operation)
+   * @param syncAge milliseconds since {@code lastSync}; null if never synced
+   * @param isRecent {@code syncAge} is within the configured recent window
+   * @param status {@code recent} or {@code stale}
+   * @param userRegistered the address has a bound Bitcoin address or a sync on record
+   * @param lastOperation the oracle's latest operation for the address; null if none
+   */
+  public record SyncStatus(
+      @JsonProperty("synced") boolean synced,
+      @JsonProperty("lastSync") String lastSync,
+      @JsonProperty("syncAge") Long syncAge,
+      @JsonProperty("isRecent") boolean isRecent,
+      @JsonProperty("status") String status,
+      @JsonProperty("userRegistered") boolean userRegistered,
+      @JsonProperty("lastOperation") OracleOperationJson lastOperation) {}
+
+  /** {@code GET /api/realtime/bitcoin-addresses}. */
+  public record BitcoinAddresses(
+      @JsonProperty("ethAddress") String ethAddress,
+      @JsonProperty("bitcoinAddresses") List<BitcoinAddressJson> bitcoinAddresses,
+      @JsonProperty("count") int count,
+      @JsonProperty("timestamp") String timestamp) {}
+
+  /** {@code GET /api/realtime/emergency-burns}. */
+  public record EmergencyBurns(
+      @JsonProperty("success") boolean success,
+      @JsonProperty("data") EmergencyBurnsData data,
+      @JsonProperty("timestamp") String timestamp) {}
+
+  /**
+   * @param userBurns the address's EmergencyBurn / EmergencyBurnTriggered logs, newest first
+   * @param emergencyTransactions the address's listed transactions flagged as emergency burns
+   * @param totalSystemBurns emergency burn logs indexed for all addresses
+   */
+  public record EmergencyBurnsData(
+      @JsonProperty("userBurns") List<UserBurn> userBurns,
+      @JsonProperty("emergencyTransactions") List<TransactionJson> emergencyTransactions,
+      @JsonProperty("totalSystemBurns") long totalSystemBurns,
+      @JsonProperty("hasEmergencyBurns") boolean hasEmergencyBurns) {}
+
+  /**
+   * One emergency burn of a user.
+   *
+   * @param burnedAmount sats burned, decimal string
+   * @param source ORACLE_AGGREGATOR or YIELD_POOL
+   */
+  public record UserBurn(
+      @JsonProperty("tx_hash") String txHash,
+      @JsonProperty("block_number") long blockNumber,
+      @JsonProperty("block_timestamp") String blockTimestamp,
+      @JsonProperty("user_address") String userAddress,
+      @JsonProperty("burned_amount") String burnedAmount,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("source") String source,
+      @JsonProperty("status") String status,
+      @JsonProperty("finality") String finality) {}
+
+  /**
+   * {@code GET /api/realtime/yield-status}. Yield participation is not projected yet, so {@code
+   * isParticipant} is false and the system statistics count no participants.
+   */
+  public record YieldStatus(
+      @JsonProperty("isParticipant") boolean isParticipant,
+      @JsonProperty("isEligible") boolean isEligible,
+      @JsonProperty("participantData") Object participantData,
+      @JsonProperty("currentBalance") long currentBalance,
+      @JsonProperty("systemStats") YieldSystemStats systemStats,
+      @JsonProperty("yieldScalesContract") String yieldScalesContract,
+      @JsonProperty("timestamp") String timestamp) {}
+
+  public record YieldSystemStats(
+      @JsonProperty("totalParticipants") long totalParticipants,
+      @JsonProperty("bitcoinHolders") long bitcoinHolders,
+      @JsonProperty("traders") long traders,
+      @JsonProperty("bronzeTier") long bronzeTier,
+      @JsonProperty("silverTier") long silverTier,
+      @JsonProperty("goldTier") long goldTier) {}
+
+  /** {@code GET /api/realtime/disputes}. Balance disputes are not projected yet. */
+  public record Disputes(
+      @JsonProperty("success") boolean success,
+      @JsonProperty("data") DisputesData data,
+      @JsonProperty("timestamp") String timestamp) {}
+
+  public record DisputesData(
+      @JsonProperty("userDisputes") List<Object> userDisputes,
+      @JsonProperty("hasActiveDispute") boolean hasActiveDispute,
+      @JsonProperty("totalDisputes") long totalDisputes) {}
+
+  /** {@code GET /api/realtime/proof-of-reserves}. */
+  public record ProofOfReserves(
+      @JsonProperty("success") boolean success,
+      @JsonProperty("data") ProofOfReservesData data,
+      @JsonProperty("timestamp") String timestamp) {}
+
+  /**
+   * @param latestProof the oracle's latest attestation; null until one is published
+   */
+  public record ProofOfReservesData(
+      @JsonProperty("latestProof") ReserveProof latestProof,
+      @JsonProperty("currentTotals") ReserveTotals currentTotals) {}
+
+  /**
+   * @param totalRbtc sum of all addresses' rBTC balances in sats, from the projections
+   * @param totalSats confirmed Bitcoin in sats of the latest attestation; null until one exists
+   * @param backingRatio percent with two decimals of the latest attestation; null until one exists
+   */
+  public record ReserveTotals(
+      @JsonProperty("totalRBTC") long totalRbtc,
+      @JsonProperty("totalSats") Long totalSats,
+      @JsonProperty("backingRatio") String backingRatio) {}
+
+  /**
+   * @param synthTotalSupply rBTC-SYNTH total supply at attestation time, decimal sats
+   * @param createdAt when the oracle created the attestation (UTC, Z)
+   */
+  public record ReserveProof(
+      @JsonProperty("btcHeight") long btcHeight,
+      @JsonProperty("btcTipHash") String btcTipHash,
+      @JsonProperty("merkleRoot") String merkleRoot,
+      @JsonProperty("leafCount") int leafCount,
+      @JsonProperty("totalConfirmedSats") long totalConfirmedSats,
+      @JsonProperty("synthTotalSupply") String synthTotalSupply,
+      @JsonProperty("backingRatio") String backingRatio,
+      @JsonProperty("createdAt") String createdAt) {}
+}

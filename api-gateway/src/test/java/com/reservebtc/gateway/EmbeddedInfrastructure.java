@@ -1,0 +1,93 @@
+package com.reservebtc.gateway;
+
+import com.reservebtc.gateway.projection.ProjectedTopics;
+import com.reservebtc.schemas.Topic;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real Kafka broker (embedded KRaft, random port, the gateway's topics and their dead-letter
+ * topics) and a real Postgres (zonky, random port) for integration tests.
+ *
+ * <p>Declare it with {@code @ExtendWith} before {@code @SpringBootTest} (and use
+ * {@code @DirtiesContext}): extensions declared first finish last, so the application context is
+ * closed while both still run, and they are stopped after it.
+ */
+public final class EmbeddedInfrastructure implements AfterAllCallback {
+
+  private static EmbeddedKafkaKraftBroker kafka;
+  private static EmbeddedPostgres postgres;
+
+  /** Starts both on first use. */
+  public static synchronized void start() {
+    if (kafka != null) {
+      return;
+    }
+    // initdb and the broker's start each take seconds: run them side by side
+    CompletableFuture<EmbeddedPostgres> pg =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return EmbeddedPostgres.builder().start();
+              } catch (IOException e) {
+                throw new UncheckedIOException("embedded Postgres did not start", e);
+              }
+            });
+    List<String> topics = new ArrayList<>();
+    for (Topic<?> topic : ProjectedTopics.all()) {
+      topics.add(topic.name());
+      topics.add(topic.deadLetter());
+    }
+    EmbeddedKafkaKraftBroker broker =
+        new EmbeddedKafkaKraftBroker(1, 1, topics.toArray(String[]::new));
+    broker.kafkaPorts(0);
+    // a one-broker test cluster: small offsets topic, no delay before the first group rebalance
+    broker.brokerProperty("offsets.topic.num.partitions", "1");
+    broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+    try {
+      broker.afterPropertiesSet();
+      postgres = pg.join();
+    } catch (RuntimeException e) {
+      try {
+        broker.destroy();
+        pg.join().close();
+      } catch (RuntimeException | IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    kafka = broker;
+  }
+
+  public static synchronized String kafkaBootstrapServers() {
+    start();
+    return kafka.getBrokersAsString();
+  }
+
+  public static synchronized EmbeddedPostgres postgres() {
+    start();
+    return postgres;
+  }
+
+  @Override
+  public synchronized void afterAll(ExtensionContext context) throws IOException {
+    if (kafka == null) {
+      return;
+    }
+    try {
+      kafka.destroy();
+    } finally {
+      kafka = null;
+      EmbeddedPostgres pg = postgres;
+      postgres = null;
+      pg.close();
+    }
+  }
+}

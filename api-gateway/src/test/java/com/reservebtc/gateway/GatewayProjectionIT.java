@@ -1,0 +1,828 @@
+package com.reservebtc.gateway;
+
+import static com.reservebtc.gateway.ContractShapes.assertMatches;
+import static com.reservebtc.gateway.ContractShapes.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.reservebtc.gateway.projection.ProjectedTopics;
+import com.reservebtc.gateway.snapshots.BalanceSnapshotJob;
+import com.reservebtc.gateway.stream.StreamHub;
+import com.reservebtc.schemas.Keys;
+import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.BindingEvent;
+import com.reservebtc.schemas.avro.BindingKind;
+import com.reservebtc.schemas.avro.BlockMarkerKind;
+import com.reservebtc.schemas.avro.ChainLogRef;
+import com.reservebtc.schemas.avro.EmergencyBurnEvent;
+import com.reservebtc.schemas.avro.EmergencyBurnSource;
+import com.reservebtc.schemas.avro.OperationStatus;
+import com.reservebtc.schemas.avro.OracleOperation;
+import com.reservebtc.schemas.avro.ReserveAttestation;
+import com.reservebtc.schemas.avro.Token;
+import com.reservebtc.schemas.avro.TokenEvent;
+import com.reservebtc.schemas.avro.TokenEventKind;
+import com.reservebtc.schemas.serde.AvroValueSerializer;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The gateway against a real Kafka broker (embedded KRaft) and a real Postgres (zonky): records
+ * produced with the schemas serializer are projected, served by the REST API in the captured
+ * contract shapes and pushed on the SSE stream.
+ */
+@ExtendWith(EmbeddedInfrastructure.class)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "rbtc.gateway.sse.heartbeat=1s",
+      "rbtc.gateway.dead-letter.interval=100ms",
+      "rbtc.gateway.dead-letter.max-retries=1",
+      "rbtc.contracts.yield-pool=0xBABFC9B230E34C1726BAB00C99032F9E84C1C3FB"
+    })
+@DirtiesContext
+class GatewayProjectionIT {
+
+  private static final long CHAIN = 31337;
+  private static final String GROUP = "api-gateway";
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::kafkaBootstrapServers);
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:postgresql://localhost:"
+                + EmbeddedInfrastructure.postgres().getPort()
+                + "/postgres?currentSchema=gateway");
+    registry.add("spring.datasource.username", () -> "postgres");
+  }
+
+  @LocalServerPort int port;
+  @Autowired StreamHub hub;
+  @Autowired BalanceSnapshotJob snapshots;
+
+  private WebTestClient http;
+  private JdbcTemplate db;
+
+  @BeforeEach
+  void clients() {
+    http =
+        WebTestClient.bindToServer()
+            .baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofSeconds(20))
+            .build();
+    db = new JdbcTemplate(EmbeddedInfrastructure.postgres().getPostgresDatabase());
+  }
+
+  @Test
+  void projectsSyncedMintAndBindingIntoTheCapturedShapes() throws Exception {
+    String user = address(0xA1);
+    String btc = "tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7";
+    String tx = TestRecords.txHash(0xA100);
+    List<ProducerRecord<String, SpecificRecord>> records =
+        List.of(
+            record(Topics.ORACLE_BINDINGS, user, TestRecords.bound(user, btc, 1_758_600_000_000L)));
+    send(records);
+    await().until(() -> count("bitcoin_addresses WHERE eth_address = '" + user + "'") == 1);
+
+    List<ProducerRecord<String, SpecificRecord>> chain =
+        List.of(
+            record(
+                Topics.CHAIN_TOKEN_TRANSFERS,
+                user,
+                TestRecords.synthMint(chainLog(TestRecords.SYNTH, 100, tx, 1), user, 147_145)),
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(
+                    chainLog(TestRecords.AGGREGATOR, 100, tx, 3),
+                    user,
+                    147_145,
+                    147_145,
+                    "1400000000000000")));
+    send(chain);
+    await().until(() -> count("transactions WHERE user_address = '" + user + "'") == 2);
+
+    JsonNode balances =
+        get("/api/realtime/balances?address=" + user.toUpperCase().replace("0X", "0x"));
+    assertMatches("/api/realtime/balances", balances, Set.of(), Set.of("feeVaultWei"));
+    assertThat(balances.get("address").asString()).isEqualTo(user);
+    assertThat(balances.get("rbtc").isIntegralNumber()).isTrue();
+    assertThat(balances.get("rbtc").asLong()).isEqualTo(147_145);
+    assertThat(balances.get("wrbtc").asString()).isEqualTo("0");
+    assertThat(balances.get("oracle").asString()).isEqualTo("147145");
+    assertThat(balances.get("oracleBalance").asLong()).isEqualTo(147_145);
+    assertThat(balances.get("blockNumber").asLong()).isEqualTo(100);
+    assertThat(balances.get("lastUpdate").asString())
+        .isEqualTo(
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS")
+                .withZone(ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochSecond(TestRecords.GENESIS_SECONDS + 100)));
+
+    JsonNode transactions = get("/api/realtime/transactions?address=" + user);
+    assertMatches("/api/realtime/transactions", transactions, Set.of("[].gas_price"), Set.of());
+    assertThat(transactions).hasSize(1); // the sync's own rBTC Transfer is not listed
+    JsonNode mint = transactions.get(0);
+    assertThat(mint.get("tx_hash").asString()).isEqualTo(tx);
+    assertThat(mint.get("block_number").isIntegralNumber()).isTrue();
+    assertThat(mint.get("tx_type").asString()).isEqualTo("MINT");
+    assertThat(mint.get("amount").asString()).isEqualTo("147145");
+    assertThat(mint.get("delta").asString()).isEqualTo("147145");
+    assertThat(mint.get("fee_wei").asString()).isEqualTo("1400000000000000");
+    assertThat(mint.get("bitcoin_address").asString()).isEqualTo(btc);
+    assertThat(mint.get("status").asString()).isEqualTo("pending");
+    assertThat(mint.get("metadata").get("event").asString()).isEqualTo("Synced");
+
+    JsonNode addresses = get("/api/realtime/bitcoin-addresses?address=" + user);
+    assertMatches("/api/realtime/bitcoin-addresses", addresses, Set.of(), Set.of());
+    assertThat(addresses.get("count").asInt()).isEqualTo(1);
+    assertThat(addresses.get("bitcoinAddresses").get(0).get("is_monitoring").asBoolean()).isTrue();
+
+    JsonNode sync = get("/api/realtime/sync-status?address=" + user);
+    assertMatches(
+        "/api/realtime/sync-status", sync, Set.of("lastOperation"), Set.of("lastOperation"));
+    assertThat(sync.get("userRegistered").asBoolean()).isTrue();
+    assertThat(sync.get("syncAge").isIntegralNumber()).isTrue();
+
+    for (String endpoint : List.of("emergency-burns", "yield-status", "disputes")) {
+      assertMatches(
+          "/api/realtime/" + endpoint,
+          get("/api/realtime/" + endpoint + "?address=" + user),
+          Set.of(),
+          Set.of());
+    }
+    JsonNode yield = get("/api/realtime/yield-status?address=" + user);
+    assertThat(yield.get("currentBalance").asLong()).isEqualTo(147_145);
+    assertThat(yield.get("yieldScalesContract").asString())
+        .isEqualTo("0xbabfc9b230e34c1726bab00c99032f9e84c1c3fb");
+    JsonNode reserves = get("/api/realtime/proof-of-reserves");
+    assertMatches(
+        "/api/realtime/proof-of-reserves",
+        reserves,
+        Set.of("data.currentTotals.totalSats", "data.currentTotals.backingRatio"),
+        Set.of());
+    assertThat(reserves.get("data").get("currentTotals").get("totalRBTC").asLong())
+        .isEqualTo(db.queryForObject("SELECT sum(rbtc_sats) FROM gateway.balances", Long.class));
+
+    // Redelivery of every record changes nothing.
+    Map<String, Long> before = tableCounts();
+    send(records);
+    send(chain);
+    awaitConsumerCaughtUp();
+    assertThat(tableCounts()).isEqualTo(before);
+    assertThat(get("/api/realtime/balances?address=" + user).get("rbtc").asLong())
+        .isEqualTo(147_145);
+  }
+
+  @Test
+  void aRetractionRemovesTheTransactionAndRestoresTheBalanceAndARemineReappliesIt() {
+    String user = address(0xB2);
+    String tx1 = TestRecords.txHash(0xB201);
+    String tx2 = TestRecords.txHash(0xB202);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(
+                    chainLog(TestRecords.AGGREGATOR, 200, tx1, 0),
+                    user,
+                    100_000,
+                    100_000,
+                    "2000000000000000")),
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(
+                    chainLog(TestRecords.AGGREGATOR, 205, tx2, 0),
+                    user,
+                    150_000,
+                    50_000,
+                    "1500000000000000"))));
+    await().until(() -> rbtc(user) == 150_000);
+
+    ChainLogRef orphaned = chainLog(TestRecords.AGGREGATOR, 205, tx2, 0);
+    orphaned.setRetracted(true);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(orphaned, user, 150_000, 50_000, "1500000000000000"))));
+    await().until(() -> rbtc(user) == 100_000);
+    JsonNode transactions = get("/api/realtime/transactions?address=" + user);
+    assertThat(transactions).hasSize(1);
+    assertThat(transactions.get(0).get("tx_hash").asString()).isEqualTo(tx1);
+    assertThat(count("balance_history WHERE user_address = '" + user + "'")).isEqualTo(1);
+    JsonNode balances = get("/api/realtime/balances?address=" + user);
+    assertThat(balances.get("blockNumber").asLong()).isEqualTo(200);
+
+    // The same transaction mined again in the new canonical chain is applied again.
+    ChainLogRef remined = TestRecords.log(CHAIN, TestRecords.AGGREGATOR, 206, 1, tx2, 0, false);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(remined, user, 150_000, 50_000, "1500000000000000"))));
+    await().until(() -> rbtc(user) == 150_000);
+    assertThat(get("/api/realtime/transactions?address=" + user)).hasSize(2);
+    assertThat(get("/api/realtime/balances?address=" + user).get("blockNumber").asLong())
+        .isEqualTo(206);
+  }
+
+  @Test
+  void theStreamPushesAnEventAsPendingAndThenConfirmed() {
+    long chain = 6342; // its own chain, so its block markers do not touch the other tests' rows
+    String user = address(0xC3);
+    List<JsonNode> received = new CopyOnWriteArrayList<>();
+    List<String> comments = new CopyOnWriteArrayList<>();
+    Disposable subscription =
+        http.get()
+            .uri("/api/realtime/stream?address=" + user)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .getResponseBody()
+            .subscribe(
+                sse -> {
+                  if (sse.data() != null) {
+                    received.add(parse(sse.data()));
+                  } else if (sse.comment() != null) {
+                    comments.add(sse.comment());
+                  }
+                });
+    try {
+      await().until(() -> comments.contains("connected") && hub.subscriberCount() > 0);
+
+      String tx = TestRecords.txHash(0xC301);
+      send(
+          List.of(
+              record(
+                  Topics.CHAIN_SYNCED,
+                  user,
+                  TestRecords.synced(
+                      TestRecords.log(chain, TestRecords.AGGREGATOR, 300, 0, tx, 4, false),
+                      user,
+                      5_000,
+                      5_000,
+                      "1050000000000000"))));
+      await()
+          .until(
+              () ->
+                  received.stream()
+                      .anyMatch(
+                          e ->
+                              e.get("type").asString().equals("transaction")
+                                  && e.get("finality").asString().equals("PENDING")));
+      JsonNode pending = received.get(0);
+      assertThat(pending.get("address").asString()).isEqualTo(user);
+      assertThat(pending.get("eventId").asString()).isEqualTo(chain + ":" + tx + ":4");
+      assertThat(pending.get("transaction").get("tx_type").asString()).isEqualTo("MINT");
+      assertThat(pending.get("transaction").get("status").asString()).isEqualTo("pending");
+
+      send(
+          List.of(
+              record(
+                  Topics.CHAIN_BLOCKS,
+                  Keys.chain(chain),
+                  TestRecords.marker(chain, BlockMarkerKind.CONFIRMED, 300))));
+      await()
+          .until(
+              () ->
+                  received.stream()
+                      .anyMatch(
+                          e ->
+                              e.get("type").asString().equals("finality")
+                                  && e.get("finality").asString().equals("CONFIRMED")));
+      assertThat(get("/api/realtime/transactions?address=" + user).get(0).get("status").asString())
+          .isEqualTo("confirmed");
+
+      // A log that arrives after its block was confirmed is stored as confirmed at once.
+      send(
+          List.of(
+              record(
+                  Topics.CHAIN_SYNCED,
+                  user,
+                  TestRecords.synced(
+                      TestRecords.log(
+                          chain,
+                          TestRecords.AGGREGATOR,
+                          299,
+                          0,
+                          TestRecords.txHash(0xC302),
+                          0,
+                          false),
+                      user,
+                      4_000,
+                      4_000,
+                      "1040000000000000"))));
+      await()
+          .until(
+              () ->
+                  received.stream()
+                      .anyMatch(
+                          e ->
+                              e.get("type").asString().equals("transaction")
+                                  && e.get("eventId")
+                                      .asString()
+                                      .endsWith(TestRecords.txHash(0xC302) + ":0")
+                                  && e.get("finality").asString().equals("CONFIRMED")));
+      // The latest Synced by block order defines the balance, not the arrival order.
+      assertThat(rbtc(user)).isEqualTo(5_000);
+      await().until(() -> comments.contains("heartbeat"));
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  @Test
+  void rejectsMalformedInputWithJsonErrors() {
+    String valid = address(0xD4);
+    expectError("/api/realtime/balances?address=0x123", 400, "invalid_address");
+    expectError("/api/realtime/balances", 400, "invalid_address");
+    expectError("/api/realtime/balances?address=", 400, "invalid_address");
+    expectError("/api/realtime/sync-status?address=not-an-address", 400, "invalid_address");
+    expectError("/api/realtime/bitcoin-addresses?address=0x12", 400, "invalid_address");
+    expectError("/api/realtime/stream?address=0x12", 400, "invalid_address");
+    expectError("/api/realtime/transactions?address=" + valid + "&limit=0", 400, "invalid_limit");
+    expectError("/api/realtime/transactions?address=" + valid + "&limit=501", 400, "invalid_limit");
+    expectError("/api/realtime/transactions?address=" + valid + "&limit=ten", 400, "invalid_limit");
+    expectError(
+        "/api/realtime/transactions?address=" + valid + "&offset=-1", 400, "invalid_offset");
+    expectError("/api/realtime/nothing-here", 404, "not_found");
+    expectError("/no/such/route", 404, "not_found");
+
+    JsonNode unknownButValid = get("/api/realtime/balances?address=" + valid);
+    assertThat(unknownButValid.get("rbtc").asLong()).isZero();
+    assertThat(unknownButValid.get("lastUpdate").isNull()).isTrue();
+    assertThat(get("/api/realtime/transactions?address=" + valid)).isEmpty();
+  }
+
+  @Test
+  void sendsUndecodableRecordsToTheDeadLetterTopic() {
+    String key = address(0xE5);
+    Properties props = producerProperties();
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    byte[] garbage = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+      producer.send(new ProducerRecord<>(Topics.CHAIN_SYNCED.name(), key, garbage)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    Properties consumerProps = new Properties();
+    consumerProps.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrapServers());
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader");
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.CHAIN_SYNCED.deadLetter()));
+      List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return dead.stream().anyMatch(r -> key.equals(r.key()));
+              });
+      ConsumerRecord<String, byte[]> letter =
+          dead.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+      assertThat(letter.value()).isEqualTo(garbage);
+    }
+  }
+
+  @Test
+  void snapshotsBalancesDailyAndDropsSnapshotsPastTheRetention() {
+    String user = address(0xF6);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(
+                    chainLog(TestRecords.AGGREGATOR, 400, TestRecords.txHash(0xF601), 0),
+                    user,
+                    42_000,
+                    42_000,
+                    "1420000000000000"))));
+    await().until(() -> rbtc(user) == 42_000);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    db.update(
+        "INSERT INTO gateway.balance_snapshots (user_address, snapshot_date, rbtc_sats, wrbtc,"
+            + " fee_vault_wei) VALUES (?, ?, 1, 0, 0)",
+        user,
+        today.minusDays(91));
+    db.update(
+        "INSERT INTO gateway.balance_snapshots (user_address, snapshot_date, rbtc_sats, wrbtc,"
+            + " fee_vault_wei) VALUES (?, ?, 2, 0, 0)",
+        user,
+        today.minusDays(89));
+
+    BalanceSnapshotJob.Result first = snapshots.run();
+    BalanceSnapshotJob.Result again = snapshots.run();
+
+    assertThat(first.taken()).isEqualTo(count("balances"));
+    assertThat(first.deleted()).isGreaterThanOrEqualTo(1);
+    assertThat(again.deleted()).isZero();
+    assertThat(
+            db.queryForList(
+                "SELECT snapshot_date FROM gateway.balance_snapshots WHERE user_address = ?"
+                    + " ORDER BY snapshot_date",
+                LocalDate.class,
+                user))
+        .containsExactly(today.minusDays(89), today);
+    assertThat(
+            db.queryForObject(
+                "SELECT rbtc_sats FROM gateway.balance_snapshots WHERE user_address = ?"
+                    + " AND snapshot_date = ?",
+                Long.class,
+                user,
+                today))
+        .isEqualTo(42_000);
+  }
+
+  @Test
+  void projectsEmergencyBurnsWrbtcTransfersOperationsUnbindingsAndAttestations() {
+    String user = address(0x71);
+    String friend = address(0x72);
+    String burnTx = TestRecords.txHash(0x7101);
+    long now = System.currentTimeMillis();
+    send(
+        List.of(
+            // the emergency burn's Synced arrives before its EmergencyBurn log
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(
+                    chainLog(TestRecords.AGGREGATOR, 500, TestRecords.txHash(0x7100), 0),
+                    user,
+                    8_000,
+                    8_000,
+                    "1080000000000000")),
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(
+                    chainLog(TestRecords.AGGREGATOR, 510, burnTx, 2), user, 0, -8_000, "0")),
+            record(
+                Topics.CHAIN_EMERGENCY_BURNS,
+                user,
+                EmergencyBurnEvent.newBuilder()
+                    .setLog(chainLog(TestRecords.AGGREGATOR, 510, burnTx, 1))
+                    .setSource(EmergencyBurnSource.ORACLE_AGGREGATOR)
+                    .setUser(user)
+                    .setBurnedAmount("8000")
+                    .setReason("Insufficient fees")
+                    .build()),
+            record(
+                Topics.CHAIN_TOKEN_TRANSFERS,
+                user,
+                wrbtc(
+                    chainLog(TestRecords.SYNTH, 501, TestRecords.txHash(0x7102), 0),
+                    TokenEventKind.MINT,
+                    user,
+                    "0x" + "00".repeat(20),
+                    user,
+                    "3000")),
+            record(
+                Topics.CHAIN_TOKEN_TRANSFERS,
+                user,
+                wrbtc(
+                    chainLog(TestRecords.SYNTH, 502, TestRecords.txHash(0x7103), 0),
+                    TokenEventKind.TRANSFER,
+                    user,
+                    user,
+                    friend,
+                    "1200")),
+            record(
+                Topics.ORACLE_OPERATIONS,
+                user,
+                operation(user, "op-71", OperationStatus.SUBMITTED, now - 2_000)),
+            record(
+                Topics.ORACLE_OPERATIONS,
+                user,
+                operation(user, "op-71", OperationStatus.CONFIRMED, now - 1_000)),
+            record(
+                Topics.ORACLE_BINDINGS,
+                user,
+                TestRecords.bound(
+                    user, "tb1qexampleunbound0000000000000000000000000", now - 5_000)),
+            record(
+                Topics.ORACLE_BINDINGS,
+                user,
+                BindingEvent.newBuilder(
+                        TestRecords.bound(
+                            user, "tb1qexampleunbound0000000000000000000000000", now - 4_000))
+                    .setKind(BindingKind.UNBOUND)
+                    .setSignatureScheme("")
+                    .setMessageTimestamp(0)
+                    .build()),
+            record(
+                Topics.RESERVES_ATTESTATIONS,
+                Keys.GLOBAL,
+                ReserveAttestation.newBuilder()
+                    .setBtcHeight(900_000)
+                    .setBtcTipHash("00".repeat(32))
+                    .setMerkleRoot("ab".repeat(32))
+                    .setLeafCount(2)
+                    .setTotalConfirmedSats(1_234_567)
+                    .setSynthTotalSupply("1234567")
+                    .setBackingRatio("100.00")
+                    .setCreatedAtMillis(now)
+                    .build())));
+    await()
+        .until(
+            () ->
+                count("proof_of_reserves") == 1
+                    && count("sync_status WHERE last_status = 'CONFIRMED'") >= 1
+                    && count("transactions WHERE user_address = '" + user + "'") == 5
+                    && count("bitcoin_addresses WHERE NOT is_monitoring") >= 1);
+
+    JsonNode burns = get("/api/realtime/emergency-burns?address=" + user);
+    assertMatches("/api/realtime/emergency-burns", burns, Set.of(), Set.of());
+    assertThat(burns.get("data").get("hasEmergencyBurns").asBoolean()).isTrue();
+    assertThat(burns.get("data").get("userBurns")).hasSize(1);
+    assertThat(burns.get("data").get("userBurns").get(0).get("burned_amount").asString())
+        .isEqualTo("8000");
+    assertThat(burns.get("data").get("emergencyTransactions")).hasSize(1);
+    assertThat(burns.get("data").get("emergencyTransactions").get(0).get("tx_type").asString())
+        .isEqualTo("BURN");
+    assertThat(burns.get("data").get("totalSystemBurns").asLong()).isGreaterThanOrEqualTo(1);
+
+    JsonNode balances = get("/api/realtime/balances?address=" + user);
+    assertThat(balances.get("rbtc").asLong()).isZero();
+    assertThat(balances.get("wrbtc").asString()).isEqualTo("1800");
+    assertThat(get("/api/realtime/balances?address=" + friend).get("wrbtc").asString())
+        .isEqualTo("1200");
+    JsonNode received = get("/api/realtime/transactions?address=" + friend);
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).get("tx_type").asString()).isEqualTo("WRBTC_TRANSFER");
+    assertThat(received.get(0).get("delta").asString()).isEqualTo("1200");
+    assertThat(received.get(0).get("user_address").asString()).isEqualTo(friend);
+
+    JsonNode sync = get("/api/realtime/sync-status?address=" + user);
+    assertThat(sync.get("lastOperation").get("status").asString()).isEqualTo("CONFIRMED");
+    assertThat(sync.get("isRecent").asBoolean()).isTrue();
+    assertThat(sync.get("status").asString()).isEqualTo("recent");
+    assertThat(sync.get("synced").asBoolean()).isTrue();
+
+    JsonNode binding =
+        get("/api/realtime/bitcoin-addresses?address=" + user).get("bitcoinAddresses").get(0);
+    assertThat(binding.get("is_monitoring").asBoolean()).isFalse();
+    assertThat(binding.get("monitoring_started_at").isNull()).isTrue();
+
+    JsonNode reserves = get("/api/realtime/proof-of-reserves");
+    assertMatches("/api/realtime/proof-of-reserves", reserves, Set.of(), Set.of());
+    assertThat(reserves.get("data").get("currentTotals").get("totalSats").asLong())
+        .isEqualTo(1_234_567);
+    assertThat(reserves.get("data").get("latestProof").get("btcHeight").asLong())
+        .isEqualTo(900_000);
+  }
+
+  private static TokenEvent wrbtc(
+      ChainLogRef log, TokenEventKind kind, String user, String from, String to, String amount) {
+    return TokenEvent.newBuilder()
+        .setLog(log)
+        .setToken(Token.WRBTC)
+        .setKind(kind)
+        .setUser(user)
+        .setFrom(from)
+        .setTo(to)
+        .setAmount(amount)
+        .build();
+  }
+
+  private static OracleOperation operation(
+      String user, String id, OperationStatus status, long atMillis) {
+    return OracleOperation.newBuilder()
+        .setOperationId(id)
+        .setEthAddress(user)
+        .setStatus(status)
+        .setTargetSats(8_000L)
+        .setOccurredAtMillis(atMillis)
+        .build();
+  }
+
+  @Test
+  void servesTheOpenApiDocumentHealthMetricsAndCors() {
+    JsonNode openApi = get("/v3/api-docs");
+    assertThat(openApi.get("paths").propertyNames())
+        .contains(
+            "/api/realtime/balances",
+            "/api/realtime/transactions",
+            "/api/realtime/sync-status",
+            "/api/realtime/bitcoin-addresses",
+            "/api/realtime/emergency-burns",
+            "/api/realtime/yield-status",
+            "/api/realtime/disputes",
+            "/api/realtime/proof-of-reserves",
+            "/api/realtime/stream");
+    http.get()
+        .uri("/v3/api-docs.yaml")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(yaml -> assertThat(yaml).contains("/api/realtime/transactions:"));
+
+    http.get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(body -> assertThat(body).contains("UP"));
+    http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(body -> assertThat(body).contains("rbtc_gateway_sse_subscribers"));
+
+    http.get()
+        .uri("/api/realtime/proof-of-reserves")
+        .header("Origin", "https://app.example")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("Access-Control-Allow-Origin", "https://app.example");
+    http.post()
+        .uri("/api/realtime/proof-of-reserves")
+        .header("Origin", "https://app.example")
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  // --- helpers ---
+
+  private static String address(int seed) {
+    return String.format("0x%040x", seed);
+  }
+
+  private static ChainLogRef chainLog(String contract, long block, String tx, int logIndex) {
+    return TestRecords.log(CHAIN, contract, block, 0, tx, logIndex, false);
+  }
+
+  private static ProducerRecord<String, SpecificRecord> record(
+      Topic<?> topic, String key, SpecificRecord value) {
+    return new ProducerRecord<>(topic.name(), key, value);
+  }
+
+  private static Properties producerProperties() {
+    Properties props = new Properties();
+    props.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    return props;
+  }
+
+  private static void send(List<ProducerRecord<String, SpecificRecord>> records) {
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(
+            producerProperties(), new StringSerializer(), new AvroValueSerializer())) {
+      for (ProducerRecord<String, SpecificRecord> record : records) {
+        producer.send(record).get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("could not produce test records", e);
+    }
+  }
+
+  private JsonNode get(String uri) {
+    byte[] body =
+        http.get()
+            .uri(uri)
+            .accept(MediaType.APPLICATION_JSON)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void expectError(String uri, int status, String code) {
+    byte[] body =
+        http.get()
+            .uri(uri)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status)
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    JsonNode error = parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(error.get("error").asString()).as(uri).isEqualTo(code);
+    assertThat(error.get("message").asString()).as(uri).isNotBlank();
+    assertThat(error.propertyNames()).containsExactlyInAnyOrder("error", "message");
+  }
+
+  private long rbtc(String user) {
+    List<Long> rows =
+        db.queryForList(
+            "SELECT rbtc_sats FROM gateway.balances WHERE user_address = ?", Long.class, user);
+    return rows.isEmpty() ? -1 : rows.get(0);
+  }
+
+  private long count(String fromWhere) {
+    return db.queryForObject("SELECT count(*) FROM gateway." + fromWhere, Long.class);
+  }
+
+  private Map<String, Long> tableCounts() {
+    return List.of(
+            "transactions", "processed_events", "balance_history", "balances", "bitcoin_addresses")
+        .stream()
+        .collect(Collectors.toMap(t -> t, this::count));
+  }
+
+  /** Waits until the gateway's group has committed every record produced so far. */
+  private static void awaitConsumerCaughtUp() {
+    Properties props = new Properties();
+    props.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrapServers());
+    try (AdminClient admin = AdminClient.create(props)) {
+      Set<TopicPartition> partitions =
+          ProjectedTopics.all().stream()
+              .map(t -> new TopicPartition(t.name(), 0))
+              .collect(Collectors.toSet());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, Long> ends =
+                    admin
+                        .listOffsets(
+                            partitions.stream()
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                        .all()
+                        .get()
+                        .entrySet()
+                        .stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                return ends.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            e.getValue() == 0
+                                || (committed.get(e.getKey()) != null
+                                    && committed.get(e.getKey()).offset() >= e.getValue()));
+              });
+    }
+  }
+}
