@@ -1,0 +1,28 @@
+package com.reservebtc.indexer.chain;
+
+/**
+ * The parts of an EVM block header the indexer needs: where the block sits and when it was made.
+ *
+ * @param number block height
+ * @param hash lowercase 0x block hash
+ * @param parentHash lowercase 0x hash of the parent block
+ * @param timestamp the block's own timestamp, epoch seconds
+ */
+public record BlockHeader(long number, String hash, String parentHash, long timestamp) {
+
+  public BlockHeader {
+    if (number < 0) {
+      throw new IllegalArgumentException("block number must be >= 0, was " + number);
+    }
+    hash = Hashes.require("block hash", hash);
+    parentHash = Hashes.require("parent hash", parentHash);
+    if (timestamp < 0) {
+      throw new IllegalArgumentException("block timestamp must be >= 0, was " + timestamp);
+    }
+  }
+
+  /** Whether {@code child} is this block's direct child on the same chain. */
+  public boolean isParentOf(BlockHeader child) {
+    return child.number == number + 1 && child.parentHash.equals(hash);
+  }
+}

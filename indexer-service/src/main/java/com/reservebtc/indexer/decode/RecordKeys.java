@@ -1,0 +1,72 @@
+package com.reservebtc.indexer.decode;
+
+import com.reservebtc.schemas.Keys;
+import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.BalanceDisputed;
+import com.reservebtc.schemas.avro.EmergencyBurnEvent;
+import com.reservebtc.schemas.avro.FeeVaultEvent;
+import com.reservebtc.schemas.avro.ParticipantJoined;
+import com.reservebtc.schemas.avro.SyncedEvent;
+import com.reservebtc.schemas.avro.TokenEvent;
+import com.reservebtc.schemas.avro.YieldClaimed;
+import com.reservebtc.schemas.avro.YieldPoolEvent;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Topic and key of every chain record type, in one place so that a first publication and its later
+ * retraction (rebuilt from the cursor) always land on the same topic and partition.
+ */
+final class RecordKeys {
+
+  private RecordKeys() {}
+
+  static Topic<?> topicOf(SpecificRecord value) {
+    if (value instanceof SyncedEvent) {
+      return Topics.CHAIN_SYNCED;
+    }
+    if (value instanceof EmergencyBurnEvent) {
+      return Topics.CHAIN_EMERGENCY_BURNS;
+    }
+    if (value instanceof TokenEvent) {
+      return Topics.CHAIN_TOKEN_TRANSFERS;
+    }
+    if (value instanceof FeeVaultEvent) {
+      return Topics.CHAIN_FEE_VAULT;
+    }
+    if (value instanceof YieldPoolEvent) {
+      return Topics.CHAIN_YIELD_POOL;
+    }
+    throw new IllegalArgumentException("not a chain record: " + value.getSchema().getFullName());
+  }
+
+  /** The user the record concerns, or {@link Keys#GLOBAL} for pool-wide yield events. */
+  static String keyOf(SpecificRecord value) {
+    if (value instanceof SyncedEvent e) {
+      return Keys.user(e.getUser());
+    }
+    if (value instanceof EmergencyBurnEvent e) {
+      return Keys.user(e.getUser());
+    }
+    if (value instanceof TokenEvent e) {
+      return Keys.user(e.getUser());
+    }
+    if (value instanceof FeeVaultEvent e) {
+      return Keys.user(e.getUser());
+    }
+    if (value instanceof YieldPoolEvent e) {
+      Object payload = e.getPayload();
+      if (payload instanceof ParticipantJoined p) {
+        return Keys.user(p.getUser());
+      }
+      if (payload instanceof YieldClaimed p) {
+        return Keys.user(p.getUser());
+      }
+      if (payload instanceof BalanceDisputed p) {
+        return Keys.user(p.getUser());
+      }
+      return Keys.GLOBAL;
+    }
+    throw new IllegalArgumentException("not a chain record: " + value.getSchema().getFullName());
+  }
+}

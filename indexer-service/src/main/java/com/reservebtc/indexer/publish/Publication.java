@@ -1,0 +1,31 @@
+package com.reservebtc.indexer.publish;
+
+import com.reservebtc.indexer.decode.ChainRecord;
+import com.reservebtc.indexer.reorg.IndexedChain;
+import com.reservebtc.schemas.avro.BlockMarker;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one Kafka transaction carries, in publication order: retractions of orphaned records,
+ * RETRACTED markers, new records, progress markers (HEAD / CONFIRMED / FINALIZED) and the cursor
+ * that covers them all.
+ */
+public record Publication(
+    List<ChainRecord> retractions,
+    List<BlockMarker> retractedBlocks,
+    List<ChainRecord> records,
+    List<BlockMarker> progress,
+    IndexedChain cursor) {
+
+  public Publication {
+    retractions = List.copyOf(retractions);
+    retractedBlocks = List.copyOf(retractedBlocks);
+    records = List.copyOf(records);
+    progress = List.copyOf(progress);
+    Objects.requireNonNull(cursor, "cursor");
+    if (cursor.tip() == null) {
+      throw new IllegalArgumentException("a cursor without a tip cannot be published");
+    }
+  }
+}

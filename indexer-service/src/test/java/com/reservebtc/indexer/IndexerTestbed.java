@@ -1,0 +1,432 @@
+package com.reservebtc.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.reservebtc.contracts.anvil.AnvilNode;
+import com.reservebtc.contracts.deploy.DeploymentParameters;
+import com.reservebtc.contracts.deploy.ProtocolDeployer;
+import com.reservebtc.contracts.deploy.ProtocolDeployment;
+import com.reservebtc.contracts.generated.FeeVault;
+import com.reservebtc.contracts.generated.OracleAggregator;
+import com.reservebtc.contracts.generated.RBTCSynth;
+import com.reservebtc.contracts.generated.VaultWrBTC;
+import com.reservebtc.contracts.generated.YieldScalesPool;
+import com.reservebtc.schemas.EventIds;
+import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.BlockMarkerKind;
+import com.reservebtc.schemas.avro.ChainLogRef;
+import com.reservebtc.schemas.avro.Finality;
+import com.reservebtc.schemas.avro.IndexerCursor;
+import com.reservebtc.schemas.serde.AvroValueDeserializer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticEIP1559GasProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What every indexer integration test runs against: a real Anvil chain with the protocol deployed,
+ * a real KRaft broker with the product's topics, a real Postgres, and a read_committed consumer of
+ * everything the indexer writes. Subclasses start indexers with {@link #startIndexer()}; they are
+ * closed after each test, the infrastructure after the class.
+ */
+abstract class IndexerTestbed {
+
+  static final BigInteger ONE_CENT_ETH = BigInteger.TEN.pow(16);
+  static final Duration TIMEOUT = Duration.ofSeconds(45);
+  static final List<Topic<?>> CHAIN_TOPICS =
+      List.of(
+          Topics.CHAIN_SYNCED,
+          Topics.CHAIN_EMERGENCY_BURNS,
+          Topics.CHAIN_TOKEN_TRANSFERS,
+          Topics.CHAIN_FEE_VAULT,
+          Topics.CHAIN_YIELD_POOL);
+
+  static AnvilNode anvil;
+  static Web3j web3j;
+  static HttpService rpc;
+  static ProtocolDeployment deployment;
+  static FeeVault feeVault;
+  static OracleAggregator aggregator;
+  static EmbeddedKafkaKraftBroker kafka;
+  static EmbeddedPostgres postgres;
+  static KafkaConsumer<String, SpecificRecord> consumer;
+  static final List<ConsumerRecord<String, SpecificRecord>> seen = new ArrayList<>();
+
+  final List<ConfigurableApplicationContext> indexers = new ArrayList<>();
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startInfrastructure() throws Exception {
+    seen.clear();
+    anvil = AnvilNode.start();
+    rpc = new HttpService(anvil.rpcUrl());
+    web3j = Web3j.build(rpc);
+    Credentials committee = Credentials.create(AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
+    deployment =
+        new ProtocolDeployer(web3j, committee)
+            .deploy(DeploymentParameters.defaults(committee.getAddress()));
+    RawTransactionManager tx = new RawTransactionManager(web3j, committee, anvil.chainId());
+    // Fixed limits: the dynamic provider estimates gas without the call's ETH value.
+    StaticEIP1559GasProvider gas =
+        new StaticEIP1559GasProvider(
+            anvil.chainId(),
+            BigInteger.valueOf(20_000_000_000L),
+            BigInteger.valueOf(1_000_000_000L),
+            BigInteger.valueOf(1_000_000));
+    feeVault = FeeVault.load(deployment.feeVault(), web3j, tx, gas);
+    aggregator = OracleAggregator.load(deployment.oracleAggregator(), web3j, tx, gas);
+
+    kafka = new EmbeddedKafkaKraftBroker(1, 1);
+    kafka.kafkaPorts(0);
+    kafka.brokerProperty("transaction.state.log.replication.factor", "1");
+    kafka.brokerProperty("transaction.state.log.min.isr", "1");
+    kafka.brokerProperty("transaction.state.log.num.partitions", "1");
+    kafka.brokerProperty("offsets.topic.num.partitions", "1");
+    kafka.afterPropertiesSet();
+    createTopics();
+
+    postgres = EmbeddedPostgres.builder().start();
+
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new AvroValueDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (Topic<?> topic : allIndexerTopics()) {
+      consumer
+          .partitionsFor(topic.name())
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  @AfterAll
+  static void stopInfrastructure() throws IOException {
+    if (consumer != null) {
+      consumer.close();
+    }
+    if (kafka != null) {
+      kafka.destroy();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+    if (web3j != null) {
+      web3j.shutdown();
+    }
+    if (anvil != null) {
+      anvil.close();
+    }
+  }
+
+  @AfterEach
+  void stopIndexers() {
+    indexers.forEach(ConfigurableApplicationContext::close);
+  }
+
+  Process startIndexerProcess(Path output) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx384m");
+    // Start-up speed matters more than peak throughput for a process that lives seconds.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(IndexerApplication.class.getName());
+    command.addAll(indexerArgs());
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  ConfigurableApplicationContext startIndexer() {
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(IndexerApplication.class)
+            .run(indexerArgs().toArray(String[]::new));
+    indexers.add(context);
+    return context;
+  }
+
+  List<String> indexerArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString());
+    args.add(
+        "--spring.datasource.url="
+            + postgres.getJdbcUrl("postgres", "postgres")
+            + "&currentSchema=indexer");
+    args.add("--spring.datasource.username=postgres");
+    args.add("--spring.datasource.password=");
+    args.add("--server.port=0");
+    args.add("--rbtc.chain.rpc-url=" + anvil.rpcUrl());
+    args.add("--rbtc.chain.confirmation-depth=2");
+    args.add("--rbtc.chain.finalized-depth=6");
+    args.add("--rbtc.indexer.poll-interval=50ms");
+    deployment.toProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
+    return args;
+  }
+
+  void awaitCaughtUp(ConfigurableApplicationContext indexer) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+              JsonNode status = status(indexer);
+              assertThat(status.get("indexedBlock").asLong()).isEqualTo(head);
+              assertThat(status.get("indexedBlockHash").asString()).isEqualTo(blockHash(head));
+            });
+  }
+
+  JsonNode status(ConfigurableApplicationContext indexer) throws IOException, InterruptedException {
+    HttpResponse<String> response = get(indexer, "/status");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
+  }
+
+  HttpResponse<String> get(ConfigurableApplicationContext indexer, String path)
+      throws IOException, InterruptedException {
+    String port = indexer.getEnvironment().getProperty("local.server.port");
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Folds every chain record seen so far (publications add, retractions remove) and compares the
+   * result with the chain's canonical logs up to the indexed tip: nothing missing, nothing extra,
+   * nothing published twice.
+   */
+  void assertLedgerEqualsCanonicalChain() throws IOException {
+    pollToEnd();
+    Map<String, String> live = new HashMap<>();
+    for (ConsumerRecord<String, SpecificRecord> record : seen) {
+      if (!isChainTopic(record.topic())) {
+        continue;
+      }
+      ChainLogRef ref = logOf(record.value());
+      String id = EventIds.of(ref);
+      if (ref.getRetracted()) {
+        assertThat(live.remove(id)).as("retraction of %s", id).isEqualTo(ref.getBlockHash());
+      } else {
+        assertThat(live.put(id, ref.getBlockHash())).as("duplicate of %s", id).isNull();
+      }
+    }
+    long tip = lastCursor().getBlockNumber();
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(deployment.deploymentBlock())),
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(tip)),
+            List.of(
+                deployment.oracleAggregator(),
+                deployment.synth(),
+                deployment.feeVault(),
+                deployment.wrbtc(),
+                deployment.yieldPool()));
+    filter.addOptionalTopics(consumedSignatures().toArray(String[]::new));
+    Map<String, String> canonical = new HashMap<>();
+    for (EthLog.LogResult<?> result : web3j.ethGetLogs(filter).send().getLogs()) {
+      Log log = (Log) result.get();
+      canonical.put(
+          EventIds.of(anvil.chainId(), log.getTransactionHash(), log.getLogIndex().intValue()),
+          log.getBlockHash().toLowerCase());
+    }
+    assertThat(live).isEqualTo(canonical);
+  }
+
+  static Set<String> consumedSignatures() {
+    return Set.of(
+        EventEncoder.encode(OracleAggregator.SYNCED_EVENT),
+        EventEncoder.encode(OracleAggregator.EMERGENCYBURN_EVENT),
+        EventEncoder.encode(RBTCSynth.TRANSFER_EVENT),
+        EventEncoder.encode(FeeVault.DEPOSITED_EVENT),
+        EventEncoder.encode(FeeVault.SPENT_EVENT),
+        EventEncoder.encode(FeeVault.WITHDRAWN_EVENT),
+        EventEncoder.encode(VaultWrBTC.WRAPPED_EVENT),
+        EventEncoder.encode(VaultWrBTC.REDEEMED_EVENT),
+        EventEncoder.encode(VaultWrBTC.SLASHED_EVENT),
+        EventEncoder.encode(YieldScalesPool.PARTICIPANTJOINED_EVENT),
+        EventEncoder.encode(YieldScalesPool.YIELDCALCULATED_EVENT),
+        EventEncoder.encode(YieldScalesPool.YIELDCLAIMED_EVENT),
+        EventEncoder.encode(YieldScalesPool.SCALESBALANCEUPDATED_EVENT),
+        EventEncoder.encode(YieldScalesPool.BALANCEDISPUTED_EVENT),
+        EventEncoder.encode(YieldScalesPool.EMERGENCYBURNTRIGGERED_EVENT));
+  }
+
+  void assertMatchesReceipt(ChainLogRef ref, TransactionReceipt receipt, String contract)
+      throws IOException {
+    Log log =
+        receipt.getLogs().stream()
+            .filter(l -> l.getAddress().equalsIgnoreCase(contract))
+            .filter(l -> l.getLogIndex().intValue() == ref.getLogIndex())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no log of " + contract + " in the receipt"));
+    assertThat(ref.getChainId()).isEqualTo(anvil.chainId());
+    assertThat(ref.getContract()).isEqualTo(contract);
+    assertThat(ref.getTxHash()).isEqualTo(receipt.getTransactionHash().toLowerCase());
+    assertThat(ref.getBlockNumber()).isEqualTo(blockOf(receipt));
+    assertThat(ref.getBlockHash()).isEqualTo(receipt.getBlockHash().toLowerCase());
+    assertThat(ref.getLogIndex()).isEqualTo(log.getLogIndex().intValue());
+    assertThat(ref.getBlockTimestamp()).isEqualTo(blockTimestamp(blockOf(receipt)));
+    assertThat(ref.getFinality()).isEqualTo(Finality.PENDING);
+    assertThat(ref.getRetracted()).isFalse();
+  }
+
+  static void poll() {
+    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+  }
+
+  /** Reads every committed record there is now, so that no transaction is seen only in part. */
+  static void pollToEnd() {
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              poll();
+              return end.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+  }
+
+  static List<ConsumerRecord<String, SpecificRecord>> liveEventsOf(TransactionReceipt receipt) {
+    String txHash = receipt.getTransactionHash().toLowerCase();
+    return seen.stream()
+        .filter(r -> isChainTopic(r.topic()))
+        .filter(r -> logOf(r.value()).getTxHash().equals(txHash))
+        .filter(r -> !logOf(r.value()).getRetracted())
+        .toList();
+  }
+
+  static List<ChainLogRef> retractionsOf(String eventId) {
+    return seen.stream()
+        .filter(r -> isChainTopic(r.topic()))
+        .map(r -> logOf(r.value()))
+        .filter(ref -> ref.getRetracted() && EventIds.of(ref).equals(eventId))
+        .toList();
+  }
+
+  static List<BlockMarker> markers(BlockMarkerKind kind) {
+    return seen.stream()
+        .filter(r -> r.topic().equals(Topics.CHAIN_BLOCKS.name()))
+        .map(r -> (BlockMarker) r.value())
+        .filter(m -> m.getKind() == kind)
+        .toList();
+  }
+
+  static IndexerCursor lastCursor() {
+    return seen.stream()
+        .filter(r -> r.topic().equals(Topics.INDEXER_CURSOR.name()))
+        .map(r -> (IndexerCursor) r.value())
+        .reduce((a, b) -> b)
+        .orElseThrow();
+  }
+
+  static String eventIdOf(ConsumerRecord<String, SpecificRecord> record) {
+    return EventIds.of(logOf(record.value()));
+  }
+
+  static ChainLogRef logOf(SpecificRecord value) {
+    return (ChainLogRef) value.get(value.getSchema().getField("log").pos());
+  }
+
+  static <T> T single(List<T> values) {
+    assertThat(values).hasSize(1);
+    return values.get(0);
+  }
+
+  static boolean isChainTopic(String topic) {
+    return CHAIN_TOPICS.stream().anyMatch(t -> t.name().equals(topic));
+  }
+
+  static long blockOf(TransactionReceipt receipt) {
+    return receipt.getBlockNumber().longValueExact();
+  }
+
+  static long blockTimestamp(long number) throws IOException {
+    return block(number).getTimestamp().longValueExact();
+  }
+
+  static String blockHash(long number) throws IOException {
+    return block(number).getHash().toLowerCase();
+  }
+
+  static EthBlock.Block block(long number) throws IOException {
+    return web3j
+        .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+        .send()
+        .getBlock();
+  }
+
+  static List<Topic<?>> allIndexerTopics() {
+    List<Topic<?>> topics = new ArrayList<>(CHAIN_TOPICS);
+    topics.add(Topics.CHAIN_BLOCKS);
+    topics.add(Topics.INDEXER_CURSOR);
+    return topics;
+  }
+
+  static void createTopics() throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (Topic<?> topic : Topics.all()) {
+        // Several partitions for user-keyed topics, so per-key ordering is really exercised.
+        int partitions = topic.keyKind() == Topic.KeyKind.USER ? 3 : 1;
+        NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
+        if (topic.compacted()) {
+          newTopic.configs(
+              Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        topics.add(newTopic);
+      }
+      admin.createTopics(topics).all().get();
+    }
+  }
+}
