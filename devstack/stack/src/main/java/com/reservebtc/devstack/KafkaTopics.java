@@ -1,0 +1,85 @@
+package com.reservebtc.devstack;
+
+import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates every topic of the catalogue ({@link Topics#all()}) and each one's dead-letter topic.
+ *
+ * <p>Guarantees: after {@link #ensure} every catalogue topic exists; compacted catalogue topics are
+ * created with {@code cleanup.policy=compact}. Topics that already exist are left exactly as they
+ * are (their partition count and configuration are not checked or changed).
+ */
+final class KafkaTopics {
+
+  /** Partitions of every topic the launcher creates: enough to exercise keyed ordering. */
+  static final int PARTITIONS = 3;
+
+  private KafkaTopics() {}
+
+  /** The topics the stack needs, in catalogue order, each followed by its dead-letter topic. */
+  /** Matches the indexer producer's max.request.size. */
+  static final int CURSOR_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+  static List<NewTopic> catalogue() {
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topic<?> topic : Topics.all()) {
+      NewTopic main = new NewTopic(topic.name(), Optional.of(PARTITIONS), Optional.empty());
+      if (topic.compacted()) {
+        // the indexer cursor carries the records of its reorg window, which can exceed 1 MiB
+        main.configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(CURSOR_MAX_MESSAGE_BYTES)));
+      }
+      topics.add(main);
+      // dead letters keep every failed record, so never compacted
+      topics.add(
+          new NewTopic(
+              Topics.deadLetterOf(topic.name()), Optional.of(PARTITIONS), Optional.empty()));
+    }
+    return topics;
+  }
+
+  /**
+   * Creates the missing catalogue topics.
+   *
+   * @return how many topics were created (0 when all existed)
+   */
+  static int ensure(String bootstrapServers, Duration timeout) {
+    try (Admin admin = KafkaBrokerProcess.admin(bootstrapServers)) {
+      Set<String> existing =
+          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing =
+          catalogue().stream().filter(t -> !existing.contains(t.name())).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return missing.size();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new DevStackException(
+          "could not create the Kafka topics on "
+              + bootstrapServers
+              + ": "
+              + (e.getCause() == null ? e : e.getCause()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevStackException("interrupted while creating Kafka topics", e);
+    }
+  }
+}
