@@ -1,6 +1,7 @@
 package com.reservebtc.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.contracts.anvil.AnvilNode;
@@ -9,17 +10,22 @@ import com.reservebtc.contracts.deploy.ProtocolDeployer;
 import com.reservebtc.contracts.deploy.ProtocolDeployment;
 import com.reservebtc.contracts.generated.FeeVault;
 import com.reservebtc.contracts.generated.OracleAggregator;
+import com.reservebtc.contracts.generated.RBTCSynth;
 import com.reservebtc.esplora.EsploraSimulator;
 import com.reservebtc.esplora.FaultMode;
 import com.reservebtc.esplora.FaultRule;
 import com.reservebtc.oracle.ownership.Bip137VerifierTestSupport;
+import com.reservebtc.oracle.ownership.Bip322TestSigner;
 import com.reservebtc.oracle.ownership.OwnershipMessage;
+import com.reservebtc.oracle.ownership.UnbindMessage;
+import com.reservebtc.oracle.reserves.ReserveProofVerifier;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BindingKind;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
 import com.reservebtc.schemas.avro.OperationStatus;
 import com.reservebtc.schemas.avro.OracleOperation;
+import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -31,6 +37,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -68,7 +75,10 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.Transfer;
 import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The oracle against real components: Anvil with the deployed protocol, the Esplora simulator, an
@@ -344,17 +354,15 @@ class OracleSyncIT {
     await().atMost(WAIT).until(() -> lastSats(user) == 40_000);
 
     // The user takes every prepaid wei back; the next decrease cannot pay its fixed fee.
-    Transfer.sendFunds(
+    new Transfer(
             infra.web3j,
-            Credentials.create(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY),
-            user,
-            BigDecimal.ONE,
-            Convert.Unit.ETHER)
+            infra.transactions(Credentials.create(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY)))
+        .sendFunds(user, BigDecimal.ONE, Convert.Unit.ETHER)
         .send();
     FeeVault.load(
             infra.deployment.feeVault(),
             infra.web3j,
-            new RawTransactionManager(infra.web3j, userKey, infra.deployment.chainId()),
+            infra.transactions(userKey),
             new DefaultGasProvider())
         .withdrawUnused()
         .send();
@@ -445,6 +453,245 @@ class OracleSyncIT {
   }
 
   @Test
+  void bindsWithBip322AndUnbindsSoTheNextCycleSyncsWithoutTheAddress() throws Exception {
+    String user = newEthAddress();
+    depositFees(user, ONE_ETH);
+    ECKey segwitKey = new ECKey();
+    ECKey taprootKey = new ECKey();
+    String segwit = Bip322TestSigner.p2wpkhAddress(segwitKey, BitcoinNetwork.REGTEST);
+    String taproot = Bip322TestSigner.p2trAddress(taprootKey, BitcoinNetwork.REGTEST);
+    String message = OwnershipMessage.format(now(), user);
+
+    HttpResponse<String> boundSegwit =
+        post(
+            "/api/bindings",
+            bindingJson(user, segwit, message, Bip322TestSigner.signP2wpkh(segwitKey, message)));
+    assertThat(boundSegwit.statusCode()).as(boundSegwit.body()).isEqualTo(201);
+    assertThat(boundSegwit.body()).contains("\"signatureScheme\":\"BIP322_SIMPLE\"");
+    HttpResponse<String> boundTaproot =
+        post(
+            "/api/bindings",
+            bindingJson(
+                user, taproot, message, "smp" + Bip322TestSigner.signP2tr(taprootKey, message)));
+    assertThat(boundTaproot.statusCode()).as(boundTaproot.body()).isEqualTo(201);
+    assertThat(boundTaproot.body()).contains("\"signatureScheme\":\"BIP322_SIMPLE\"");
+
+    infra.esplora.fund(segwit, 40_000);
+    infra.esplora.fund(taproot, 60_000);
+    infra.esplora.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 100_000);
+
+    String unbindTaproot = UnbindMessage.format(now(), user, taproot);
+    long rowsBefore = bindingRows();
+    assertError(
+        delete(
+            "/api/bindings/" + taproot,
+            unbindJson(unbindTaproot, Bip322TestSigner.signP2tr(new ECKey(), unbindTaproot))),
+        400,
+        "invalid_signature");
+    String namingOther = UnbindMessage.format(now(), newEthAddress(), taproot);
+    assertError(
+        delete(
+            "/api/bindings/" + taproot,
+            unbindJson(namingOther, Bip322TestSigner.signP2tr(taprootKey, namingOther))),
+        400,
+        "address_mismatch");
+    assertError(
+        delete(
+            "/api/bindings/" + taproot,
+            unbindJson(message, Bip322TestSigner.signP2tr(taprootKey, message))),
+        400,
+        "invalid_message");
+    String unknown = Bip322TestSigner.p2wpkhAddress(new ECKey(), BitcoinNetwork.REGTEST);
+    String unbindUnknown = UnbindMessage.format(now(), user, unknown);
+    assertError(
+        delete(
+            "/api/bindings/" + unknown,
+            unbindJson(unbindUnknown, Bip322TestSigner.signP2wpkh(new ECKey(), unbindUnknown))),
+        404,
+        "binding_not_found");
+    assertError(delete("/api/bindings/" + taproot, ""), 400, "malformed_request");
+    assertThat(bindingRows()).isEqualTo(rowsBefore);
+
+    HttpResponse<String> unbound =
+        delete(
+            "/api/bindings/" + taproot,
+            unbindJson(unbindTaproot, Bip322TestSigner.signP2tr(taprootKey, unbindTaproot)));
+    assertThat(unbound.statusCode()).as(unbound.body()).isEqualTo(200);
+    assertThat(unbound.body())
+        .contains(
+            "\"btcAddress\":\"" + taproot + "\"",
+            "\"ethAddress\":\"" + user + "\"",
+            "\"signatureScheme\":\"BIP322_SIMPLE\"",
+            "\"unbound\":true");
+    assertThat(get("/api/bindings?address=" + user).body())
+        .contains(segwit)
+        .doesNotContain(taproot);
+    // The next cycle syncs the user's target without the unbound address.
+    await().atMost(WAIT).until(() -> lastSats(user) == 40_000);
+    await().atMost(WAIT).until(() -> unsettledUnbindings(user) == 0);
+    assertError(
+        delete(
+            "/api/bindings/" + taproot,
+            unbindJson(unbindTaproot, Bip322TestSigner.signP2tr(taprootKey, unbindTaproot))),
+        404,
+        "binding_not_found");
+
+    // The last address, with a BIP-137 signature: no binding is left and the balance goes to 0.
+    String unbindSegwit = UnbindMessage.format(now(), user, segwit);
+    HttpResponse<String> unboundLast =
+        delete(
+            "/api/bindings/" + segwit,
+            unbindJson(unbindSegwit, segwitKey.signMessage(unbindSegwit, ScriptType.P2WPKH)));
+    assertThat(unboundLast.statusCode()).as(unboundLast.body()).isEqualTo(200);
+    assertThat(unboundLast.body()).contains("\"signatureScheme\":\"BIP137\"");
+    await().atMost(WAIT).until(() -> lastSats(user) == 0);
+    await().atMost(WAIT).until(() -> unsettledUnbindings(user) == 0);
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from bitcoin_address_unbindings where eth_address = :u"
+                        + " and unbind_message like 'ReserveBTC Unbind Request%'")
+                .param("u", user)
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(recorder.values(Topics.ORACLE_BINDINGS.name(), user, BindingEvent.class))
+                    .extracting(BindingEvent::getKind, BindingEvent::getBtcAddress)
+                    .containsExactlyInAnyOrder(
+                        tuple(BindingKind.BOUND, segwit),
+                        tuple(BindingKind.BOUND, taproot),
+                        tuple(BindingKind.UNBOUND, taproot),
+                        tuple(BindingKind.UNBOUND, segwit)));
+
+    // The address is free again: another user can bind it.
+    String other = newEthAddress();
+    String otherMessage = OwnershipMessage.format(now(), other);
+    HttpResponse<String> rebound =
+        post(
+            "/api/bindings",
+            bindingJson(
+                other, taproot, otherMessage, Bip322TestSigner.signP2tr(taprootKey, otherMessage)));
+    assertThat(rebound.statusCode()).as(rebound.body()).isEqualTo(201);
+  }
+
+  @Test
+  void snapshotsReservesAtEachNewTipWithInclusionProofsThatVerify() throws Exception {
+    String user = newEthAddress();
+    depositFees(user, ONE_ETH);
+    ECKey key = new ECKey();
+    String btcAddress = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);
+    String message = OwnershipMessage.format(now(), user);
+    assertThat(
+            post(
+                    "/api/bindings",
+                    bindingJson(
+                        user, btcAddress, message, Bip322TestSigner.signP2wpkh(key, message)))
+                .statusCode())
+        .isEqualTo(201);
+    infra.esplora.fund(btcAddress, 77_000);
+    infra.esplora.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 77_000);
+    long height = infra.esplora.mine(1).height();
+
+    JsonNode latest =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> json(get("/api/reserves/latest")),
+                s -> s != null && s.path("btcHeight").asLong() == height);
+    long id = latest.get("id").asLong();
+    String root = latest.get("merkleRoot").asString();
+    assertThat(latest.get("encoding").asString()).isEqualTo("rbtc-por-v1");
+    assertThat(latest.get("btcTipHash").asString()).isEqualTo(infra.esplora.tip().hash());
+    assertThat(latest.get("leafCount").asLong()).isEqualTo(bindingRows());
+
+    // The supply is the token's totalSupply at the block it names; the ratio follows from both.
+    BigInteger supply = new BigInteger(latest.get("synthTotalSupply").asString());
+    assertThat(supply).isEqualTo(infra.synthTotalSupplyAt(latest.get("synthBlockNumber").asLong()));
+    long total = latest.get("totalConfirmedSats").asLong();
+    assertThat(latest.get("backingRatio").asString())
+        .isEqualTo(
+            new BigDecimal(total)
+                .multiply(BigDecimal.valueOf(100))
+                .divide(new BigDecimal(supply), 2, java.math.RoundingMode.DOWN)
+                .toPlainString());
+
+    // The export holds every leaf; recomputing them gives the published root.
+    HttpResponse<String> export = get("/api/reserves/" + id + "/export.jsonl");
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    List<JsonNode> leaves = export.body().lines().map(OracleSyncIT::json).toList();
+    assertThat(leaves).hasSize(latest.get("leafCount").asInt());
+    List<byte[]> hashes = new java.util.ArrayList<>();
+    long sum = 0;
+    for (JsonNode leaf : leaves) {
+      byte[] hash = leafHashOf(leaf);
+      assertThat(HexFormat.of().formatHex(hash)).isEqualTo(leaf.get("leafHash").asString());
+      hashes.add(hash);
+      sum += leaf.get("confirmedSats").asLong();
+    }
+    assertThat(sum).isEqualTo(total);
+    assertThat(HexFormat.of().formatHex(ReserveProofVerifier.root(hashes))).isEqualTo(root);
+
+    // The user's inclusion proof folds to the root.
+    JsonNode proof =
+        json(
+            get(
+                "/api/reserves/"
+                    + id
+                    + "/proof?address="
+                    + user.toUpperCase().replace("0X", "0x")));
+    assertThat(proof.get("merkleRoot").asString()).isEqualTo(root);
+    JsonNode mine = proof.get("proofs").get(0);
+    JsonNode leaf = mine.get("leaf");
+    assertThat(leaf.get("btcAddress").asString()).isEqualTo(btcAddress);
+    assertThat(leaf.get("confirmedSats").asLong()).isEqualTo(77_000);
+    assertThat(leaf.get("scriptPubKey").asString())
+        .isEqualTo("0014" + HexFormat.of().formatHex(key.getPubKeyHash()));
+    List<String> path = new java.util.ArrayList<>();
+    mine.get("path").forEach(step -> path.add(step.asString()));
+    assertThat(HexFormat.of().formatHex(ReserveProofVerifier.fold(leafHashOf(leaf), path)))
+        .isEqualTo(root);
+    assertThat(proof.get("proofs")).hasSize(1);
+
+    assertError(get("/api/reserves/" + id + "/proof?address=" + newEthAddress()), 404, "no_leaf");
+    assertError(get("/api/reserves/" + id + "/proof?address=0x12"), 400, "invalid_parameter");
+    assertError(get("/api/reserves/999999999/export.jsonl"), 404, "no_snapshot");
+    assertError(get("/api/reserves/abc"), 400, "invalid_parameter");
+
+    // Published once, keyed "global"; and one snapshot per tip however many cycles run.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        recorder.values(
+                            Topics.RESERVES_ATTESTATIONS.name(),
+                            com.reservebtc.schemas.Keys.GLOBAL,
+                            ReserveAttestation.class))
+                    .anySatisfy(
+                        a -> {
+                          assertThat(a.getMerkleRoot()).isEqualTo(root);
+                          assertThat(a.getBtcHeight()).isEqualTo(height);
+                          assertThat(a.getLeafCount()).isEqualTo(leaves.size());
+                        }));
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(WAIT)
+        .until(
+            () ->
+                jdbc.sql("select count(*) from proof_of_reserves where btc_tip_hash = :h")
+                        .param("h", latest.get("btcTipHash").asString())
+                        .query(Long.class)
+                        .single()
+                    == 1);
+  }
+
+  @Test
   void resolvesASubmissionLeftWithoutOutcome() {
     String user = newEthAddress();
     String unknownTx = "0x" + "ab".repeat(32);
@@ -488,6 +735,49 @@ class OracleSyncIT {
         + "\",\"signature\":\""
         + signature
         + "\"}";
+  }
+
+  private static String unbindJson(String message, String signature) {
+    return "{\"message\":\""
+        + message.replace("\r", "\\r").replace("\n", "\\n")
+        + "\",\"signature\":\""
+        + signature
+        + "\"}";
+  }
+
+  private HttpResponse<String> delete(String path, String body)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    return response.statusCode() == 200 ? json(response.body()) : null;
+  }
+
+  private static JsonNode json(String text) {
+    return JsonMapper.builder().build().readTree(text);
+  }
+
+  private static byte[] leafHashOf(JsonNode leaf) {
+    return ReserveProofVerifier.leafHash(
+        leaf.get("ethAddress").asString(),
+        HexFormat.of().parseHex(leaf.get("scriptPubKey").asString()),
+        leaf.get("confirmedSats").asLong(),
+        leaf.get("btcHeight").asLong());
+  }
+
+  private long unsettledUnbindings(String user) {
+    return jdbc.sql(
+            "select count(*) from bitcoin_address_unbindings where eth_address = :u"
+                + " and settled_at is null")
+        .param("u", user)
+        .query(Long.class)
+        .single();
   }
 
   private HttpResponse<String> post(String path, String body)
@@ -632,12 +922,35 @@ class OracleSyncIT {
           new DefaultGasProvider());
     }
 
+    BigInteger synthTotalSupplyAt(long block) throws Exception {
+      RBTCSynth synth =
+          RBTCSynth.load(
+              deployment.synth(),
+              web3j,
+              new ReadonlyTransactionManager(web3j, AnvilNode.DEV_ACCOUNT_1_ADDRESS),
+              new DefaultGasProvider());
+      synth.setDefaultBlockParameter(
+          org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+      return synth.totalSupply().send();
+    }
+
+    /**
+     * Sends as {@code credentials} and polls for the receipt every 50 ms (web3j's default waits 15
+     * s between polls, which Anvil's instant mining never needs).
+     */
+    RawTransactionManager transactions(Credentials credentials) {
+      return new RawTransactionManager(
+          web3j,
+          credentials,
+          deployment.chainId(),
+          new PollingTransactionReceiptProcessor(web3j, 50, 600));
+    }
+
     FeeVault feeVaultAsAccount1() {
       return FeeVault.load(
           deployment.feeVault(),
           web3j,
-          new RawTransactionManager(
-              web3j, Credentials.create(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY), deployment.chainId()),
+          transactions(Credentials.create(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY)),
           new DefaultGasProvider());
     }
 
@@ -675,7 +988,8 @@ class OracleSyncIT {
           List.of(
               Topics.ORACLE_BINDINGS.name(),
               Topics.ORACLE_BTC_BALANCES.name(),
-              Topics.ORACLE_OPERATIONS.name()));
+              Topics.ORACLE_OPERATIONS.name(),
+              Topics.RESERVES_ATTESTATIONS.name()));
       thread =
           new Thread(
               () -> {

@@ -4,7 +4,9 @@ import com.reservebtc.oracle.ownership.OwnershipClaim;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/bindings} binds a Bitcoin address (201 new, 200 already bound to the same
  * address, 400 invalid proof, 409 bound to another address); {@code GET /api/bindings?address=}
- * lists an EVM address's bindings.
+ * lists an EVM address's bindings; {@code DELETE /api/bindings/{btcAddress}} unbinds an address on
+ * a signed unbind request (200 removed, 400 invalid request, 404 not bound).
  */
 @RestController
 @RequestMapping("/api/bindings")
@@ -39,15 +42,48 @@ class BindingController {
         .body(BindingView.of(outcome.binding(), outcome.created(), outcome.prepayTxHash()));
   }
 
+  @DeleteMapping("/{btcAddress}")
+  UnbindingView unbind(@PathVariable String btcAddress, @RequestBody UnbindRequest request) {
+    return UnbindingView.of(bindings.unbind(btcAddress, request.message(), request.signature()));
+  }
+
   @GetMapping
   List<BindingView> list(@RequestParam String address) {
     return bindings.bindingsOf(address).stream().map(b -> BindingView.of(b, false, null)).toList();
   }
 
   /**
-   * @param signature base64 BIP-137 compact signature over {@code message}
+   * @param signature base64 BIP-322 simple or BIP-137 compact signature over {@code message}
    */
   record BindingRequest(String ethAddress, String btcAddress, String message, String signature) {}
+
+  /**
+   * @param message the unbind request text ({@code UnbindMessage})
+   * @param signature base64 signature over {@code message} by the bound address's key (BIP-322
+   *     simple or BIP-137)
+   */
+  record UnbindRequest(String message, String signature) {}
+
+  record UnbindingView(
+      String ethAddress,
+      String btcAddress,
+      String network,
+      String signatureScheme,
+      long messageTimestamp,
+      String unboundAt,
+      boolean unbound) {
+
+    static UnbindingView of(Unbinding u) {
+      return new UnbindingView(
+          u.ethAddress(),
+          u.btcAddress(),
+          u.network(),
+          u.signatureScheme(),
+          u.messageTimestamp(),
+          u.unboundAt().toString(),
+          true);
+    }
+  }
 
   record BindingView(
       String ethAddress,

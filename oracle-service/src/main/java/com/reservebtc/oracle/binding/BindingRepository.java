@@ -67,6 +67,85 @@ public class BindingRepository {
         .list();
   }
 
+  /**
+   * Removes the binding of {@code btcAddress} to {@code ethAddress} and records the unbinding, in
+   * one statement (so both happen or neither does).
+   *
+   * @return the recorded unbinding, or empty if no such binding exists (any more)
+   */
+  Optional<Unbinding> unbind(
+      String btcAddress,
+      String ethAddress,
+      String message,
+      String signature,
+      String scheme,
+      long messageTimestamp,
+      Instant now) {
+    return jdbc.sql(
+            """
+            with removed as (
+              delete from bitcoin_addresses where btc_address = :btc and eth_address = :eth
+              returning *)
+            insert into bitcoin_address_unbindings
+              (binding_id, eth_address, btc_address, network, bound_signature_scheme,
+               bound_message_timestamp, bound_at, unbind_message, unbind_signature,
+               unbind_signature_scheme, unbind_message_timestamp, unbound_at)
+            select id, eth_address, btc_address, network, signature_scheme, message_timestamp,
+                   verified_at, :message, :signature, :scheme, :messageTimestamp, :at
+            from removed
+            returning *
+            """)
+        .param("btc", btcAddress)
+        .param("eth", ethAddress)
+        .param("message", message)
+        .param("signature", signature)
+        .param("scheme", scheme)
+        .param("messageTimestamp", messageTimestamp)
+        .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .query(BindingRepository::mapUnbinding)
+        .optional();
+  }
+
+  /** Unbindings whose UNBOUND event was never acknowledged, made before {@code before}. */
+  List<Unbinding> unpublishedUnbindings(Instant before) {
+    return jdbc.sql(
+            "select * from bitcoin_address_unbindings where published_at is null"
+                + " and unbound_at < :before order by id limit 1000")
+        .param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
+        .query(BindingRepository::mapUnbinding)
+        .list();
+  }
+
+  void markUnbindingPublished(long id, Instant now) {
+    jdbc.sql("update bitcoin_address_unbindings set published_at = :now where id = :id")
+        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .param("id", id)
+        .update();
+  }
+
+  /** EVM addresses with an unbinding that no sync cycle has settled yet. */
+  public List<String> usersWithUnsettledUnbindings() {
+    return jdbc.sql(
+            "select distinct eth_address from bitcoin_address_unbindings where settled_at is null"
+                + " order by eth_address")
+        .query(String.class)
+        .list();
+  }
+
+  /**
+   * Marks the user's unbindings made before {@code cycleStartedAt} settled: a cycle that read the
+   * bindings after them found the on-chain balance equal to what is still bound.
+   */
+  public void settleUnbindings(String ethAddress, Instant cycleStartedAt, Instant now) {
+    jdbc.sql(
+            "update bitcoin_address_unbindings set settled_at = :now where eth_address = :eth"
+                + " and settled_at is null and unbound_at < :started")
+        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .param("eth", ethAddress)
+        .param("started", OffsetDateTime.ofInstant(cycleStartedAt, ZoneOffset.UTC))
+        .update();
+  }
+
   /** Every monitored binding, grouped by EVM address. */
   public List<Binding> monitored() {
     return jdbc.sql("select * from bitcoin_addresses where is_monitoring order by eth_address, id")
@@ -89,6 +168,17 @@ public class BindingRepository {
         .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
         .param("id", id)
         .update();
+  }
+
+  private static Unbinding mapUnbinding(ResultSet rs, int row) throws SQLException {
+    return new Unbinding(
+        rs.getLong("id"),
+        rs.getString("eth_address"),
+        rs.getString("btc_address"),
+        rs.getString("network"),
+        rs.getString("unbind_signature_scheme"),
+        rs.getLong("unbind_message_timestamp"),
+        rs.getObject("unbound_at", OffsetDateTime.class).toInstant());
   }
 
   private static Binding map(ResultSet rs, int row) throws SQLException {

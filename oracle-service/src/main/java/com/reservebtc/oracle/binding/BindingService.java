@@ -1,8 +1,12 @@
 package com.reservebtc.oracle.binding;
 
 import com.reservebtc.oracle.kafka.EventPublisher;
+import com.reservebtc.oracle.ownership.BtcAddress;
+import com.reservebtc.oracle.ownership.BtcNetwork;
 import com.reservebtc.oracle.ownership.OwnershipClaim;
 import com.reservebtc.oracle.ownership.OwnershipVerifier;
+import com.reservebtc.oracle.ownership.SignatureScheme;
+import com.reservebtc.oracle.ownership.UnbindMessage;
 import com.reservebtc.oracle.ownership.VerifiedOwnership;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
@@ -15,13 +19,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Binds a Bitcoin address to an EVM address after verifying the ownership proof.
+ * Binds a Bitcoin address to an EVM address after verifying the ownership proof, and unbinds it
+ * after verifying a signed {@link UnbindMessage}.
  *
  * <p>Guarantees: nothing is stored unless {@link OwnershipVerifier} accepted the claim; a Bitcoin
  * address bound to another EVM address is refused by the database's UNIQUE constraint (no race);
  * binding the same pair again is idempotent. The BOUND event is published after the row is
  * committed and the acknowledgement awaited; if that fails, {@link #republishUnpublished} sends it
- * later, so every binding is published at least once.
+ * later, so every binding is published at least once. The same holds for UNBOUND events of
+ * unbindings, which remove the row and record it in the unbindings table in one statement.
  */
 @Service
 public class BindingService {
@@ -79,6 +85,42 @@ public class BindingService {
     return new BindingOutcome(binding, true, prepayTx);
   }
 
+  /**
+   * Removes the binding of {@code btcAddress} if {@code message} is a valid {@link UnbindMessage}
+   * for it, signed by the Bitcoin address's key, then publishes UNBOUND.
+   *
+   * @throws com.reservebtc.oracle.ownership.OwnershipRejectedException if the request or its
+   *     signature is not valid
+   * @throws BindingNotFoundException if the address is not bound
+   */
+  Unbinding unbind(String btcAddress, String message, String signature) {
+    BtcNetwork network = verifier.network();
+    BtcAddress address = BtcAddress.parse(btcAddress, network);
+    UnbindMessage request = UnbindMessage.parse(message, network);
+    Binding binding =
+        repository
+            .findByBtcAddress(address.text())
+            .orElseThrow(() -> new BindingNotFoundException(address.text()));
+    request.requireValidFor(
+        binding.ethAddress(), address.text(), binding.messageTimestamp(), clock.instant());
+    SignatureScheme scheme = verifier.verifySignature(address, message, signature);
+    Unbinding unbinding =
+        repository
+            .unbind(
+                address.text(),
+                binding.ethAddress(),
+                message,
+                signature.trim(),
+                scheme.name(),
+                request.timestamp(),
+                clock.instant())
+            .orElseThrow(() -> new BindingNotFoundException(address.text()));
+    log.info(
+        "Unbound {} from {} by {}", unbinding.btcAddress(), unbinding.ethAddress(), scheme.name());
+    publishUnbinding(unbinding);
+    return unbinding;
+  }
+
   java.util.List<Binding> bindingsOf(String ethAddress) {
     return repository.findByEthAddress(Keys.user(ethAddress));
   }
@@ -93,10 +135,44 @@ public class BindingService {
       publisher.publish(Topics.ORACLE_BINDINGS, Keys.user(binding.ethAddress()), toEvent(binding));
       repository.markPublished(binding.id(), clock.instant());
     }
-    if (!pending.isEmpty()) {
-      log.info("Re-published {} binding events", pending.size());
+    var unbindings = repository.unpublishedUnbindings(clock.instant().minus(olderThan));
+    for (Unbinding unbinding : unbindings) {
+      publisher.publish(
+          Topics.ORACLE_BINDINGS, Keys.user(unbinding.ethAddress()), toEvent(unbinding));
+      repository.markUnbindingPublished(unbinding.id(), clock.instant());
     }
-    return pending.size();
+    int total = pending.size() + unbindings.size();
+    if (total > 0) {
+      log.info("Re-published {} binding events", total);
+    }
+    return total;
+  }
+
+  private void publishUnbinding(Unbinding unbinding) {
+    try {
+      publisher.publish(
+          Topics.ORACLE_BINDINGS, Keys.user(unbinding.ethAddress()), toEvent(unbinding));
+      repository.markUnbindingPublished(unbinding.id(), clock.instant());
+    } catch (EventPublisher.PublishException e) {
+      log.warn(
+          "Unbinding of {} is stored but its event is not yet published; it will be re-published:"
+              + " {}",
+          unbinding.btcAddress(),
+          e.getMessage());
+    }
+  }
+
+  /** The wire contract leaves the scheme empty and the timestamp 0 for an unbinding. */
+  private static BindingEvent toEvent(Unbinding unbinding) {
+    return BindingEvent.newBuilder()
+        .setKind(BindingKind.UNBOUND)
+        .setEthAddress(unbinding.ethAddress())
+        .setBtcAddress(unbinding.btcAddress())
+        .setNetwork(unbinding.network())
+        .setSignatureScheme("")
+        .setMessageTimestamp(0)
+        .setOccurredAtMillis(unbinding.unboundAt().toEpochMilli())
+        .build();
   }
 
   private void publish(Binding binding) {

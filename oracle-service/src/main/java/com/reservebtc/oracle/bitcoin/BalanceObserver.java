@@ -3,6 +3,7 @@ package com.reservebtc.oracle.bitcoin;
 import com.reservebtc.oracle.bitcoin.AddressObservation.Disagreement;
 import com.reservebtc.oracle.bitcoin.AddressObservation.Failed;
 import com.reservebtc.oracle.bitcoin.AddressObservation.Observed;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -39,7 +40,11 @@ public final class BalanceObserver implements AutoCloseable {
   private final int minConfirmations;
   private final ExecutorService pool;
 
-  public BalanceObserver(BitcoinProperties properties, JsonMapper json) {
+  /**
+   * @param meters receives {@code rbtc.oracle.esplora.request} (latency of every HTTP request, by
+   *     source, endpoint and outcome)
+   */
+  public BalanceObserver(BitcoinProperties properties, JsonMapper json, MeterRegistry meters) {
     HttpClient http =
         HttpClient.newBuilder()
             .connectTimeout(properties.connectTimeout())
@@ -54,7 +59,8 @@ public final class BalanceObserver implements AutoCloseable {
               json,
               properties.requestTimeout(),
               properties.rateLimitRetries(),
-              properties.maxRetryAfter()));
+              properties.maxRetryAfter(),
+              meters));
     }
     this.sources = List.copyOf(clients);
     this.minConfirmations = properties.minConfirmations();

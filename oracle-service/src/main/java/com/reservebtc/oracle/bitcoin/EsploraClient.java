@@ -1,6 +1,8 @@
 package com.reservebtc.oracle.bitcoin;
 
 import com.reservebtc.oracle.bitcoin.EsploraException.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -37,6 +40,9 @@ final class EsploraClient {
   private static final int ERROR_BODY_PREVIEW = 200;
   private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
+  /** Timer of every HTTP request to a source. */
+  static final String REQUEST_TIMER = "rbtc.oracle.esplora.request";
+
   private final URI base;
   private final HttpClient http;
   private final JsonMapper json;
@@ -44,6 +50,7 @@ final class EsploraClient {
   private final int rateLimitRetries;
   private final Duration maxRetryAfter;
   private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
+  private final MeterRegistry meters;
 
   EsploraClient(
       URI base,
@@ -51,7 +58,8 @@ final class EsploraClient {
       JsonMapper json,
       Duration requestTimeout,
       int rateLimitRetries,
-      Duration maxRetryAfter) {
+      Duration maxRetryAfter,
+      MeterRegistry meters) {
     String text = Objects.requireNonNull(base, "base").toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.http = Objects.requireNonNull(http, "http");
@@ -59,6 +67,7 @@ final class EsploraClient {
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.rateLimitRetries = rateLimitRetries;
     this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   /** The source's name in observations and logs: its base URL. */
@@ -72,13 +81,14 @@ final class EsploraClient {
    */
   ChainTip tip() throws EsploraException {
     for (int attempt = 0; attempt < TIP_READ_ATTEMPTS; attempt++) {
-      String hash = requireHash(getText("/blocks/tip/hash"), "/blocks/tip/hash");
-      String heightText = getText("/blocks/tip/height");
+      String hash = requireHash(getText("/blocks/tip/hash", "tip_hash"), "/blocks/tip/hash");
+      String heightText = getText("/blocks/tip/height", "tip_height");
       if (!HEIGHT.matcher(heightText).matches()) {
         throw malformed("/blocks/tip/height", heightText);
       }
       long height = Long.parseLong(heightText);
-      String hashAtHeight = requireHash(getText("/block-height/" + height), "/block-height/");
+      String hashAtHeight =
+          requireHash(getText("/block-height/" + height, "block_height"), "/block-height/");
       if (hash.equals(hashAtHeight)) {
         return new ChainTip(height, hash);
       }
@@ -94,7 +104,7 @@ final class EsploraClient {
    */
   long confirmedSats(String address, ChainTip tip, int minConfirmations) throws EsploraException {
     String path = "/address/" + address + "/utxo";
-    String body = getText(path);
+    String body = getText(path, "address_utxo");
     JsonNode utxos;
     try {
       utxos = json.readTree(body);
@@ -134,7 +144,7 @@ final class EsploraClient {
     return total;
   }
 
-  private String getText(String path) throws EsploraException {
+  private String getText(String path, String endpoint) throws EsploraException {
     URI uri = URI.create(base + path);
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -144,8 +154,16 @@ final class EsploraClient {
             .build();
     for (int attempt = 0; ; attempt++) {
       awaitPause();
-      HttpResponse<String> response = send(request);
+      long started = System.nanoTime();
+      HttpResponse<String> response;
+      try {
+        response = send(request);
+      } catch (EsploraException e) {
+        record(endpoint, "error", started);
+        throw e;
+      }
       int status = response.statusCode();
+      record(endpoint, status == 200 ? "ok" : String.valueOf(status), started);
       if (status == 200) {
         return response.body().trim();
       }
@@ -180,6 +198,18 @@ final class EsploraClient {
       Thread.currentThread().interrupt();
       throw new EsploraException(Kind.UNREACHABLE, "interrupted while calling " + name(), e);
     }
+  }
+
+  /** One HTTP exchange's latency, per source, endpoint and outcome (ok, an HTTP status, error). */
+  private void record(String endpoint, String outcome, long startedNanos) {
+    Timer.builder(REQUEST_TIMER)
+        .description("one HTTP request to an Esplora source")
+        .tag("source", name())
+        .tag("endpoint", endpoint)
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 
   private void pause(Duration duration) {

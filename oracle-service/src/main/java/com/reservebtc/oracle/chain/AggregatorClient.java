@@ -2,6 +2,7 @@ package com.reservebtc.oracle.chain;
 
 import com.reservebtc.contracts.generated.FeePolicy;
 import com.reservebtc.contracts.generated.OracleAggregator;
+import com.reservebtc.contracts.generated.RBTCSynth;
 import com.reservebtc.contracts.revert.ContractError;
 import com.reservebtc.contracts.revert.Reverts;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -43,6 +45,7 @@ public final class AggregatorClient {
   private final String committee;
   private final OracleAggregator contract;
   private volatile FeeSchedule fees;
+  private volatile String synth;
 
   AggregatorClient(Web3j web3j, long chainId, String address, String committee) {
     this.web3j = Objects.requireNonNull(web3j, "web3j");
@@ -121,6 +124,29 @@ public final class AggregatorClient {
             read("maxFeePerSyncWei()", contract.maxFeePerSyncWei()));
     fees = loaded;
     return loaded;
+  }
+
+  /**
+   * rBTC-SYNTH {@code totalSupply()} at the latest block, read at an explicit block number so the
+   * figure is tied to a block. The synth address comes from the aggregator itself.
+   */
+  public SynthSupply synthSupply() throws ChainException {
+    String token = synth;
+    if (token == null) {
+      token = read("synth()", contract.synth()).toLowerCase(Locale.ROOT);
+      synth = token;
+    }
+    BigInteger block =
+        read("eth_blockNumber", () -> web3j.ethBlockNumber().send().getBlockNumber());
+    RBTCSynth contract =
+        RBTCSynth.load(
+            token,
+            web3j,
+            new ReadonlyTransactionManager(web3j, committee),
+            new DefaultGasProvider());
+    contract.setDefaultBlockParameter(DefaultBlockParameter.valueOf(block));
+    return new SynthSupply(
+        token, block.longValueExact(), read("totalSupply()", contract.totalSupply()));
   }
 
   /** {@code lastSats(user)} at the latest block. */

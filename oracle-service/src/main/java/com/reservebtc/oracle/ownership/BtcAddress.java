@@ -59,6 +59,31 @@ public record BtcAddress(String text, ScriptType type, byte[] program) {
     return new BtcAddress(address.toString(), address.getOutputScriptType(), program);
   }
 
+  /**
+   * The output script this address pays to: P2PKH {@code 76a914<h>88ac}, P2SH {@code a914<h>87},
+   * segwit {@code <version op> <push program>} (P2WPKH {@code 0014<h>}, P2WSH {@code 0020<h>}, P2TR
+   * {@code 5120<key>}).
+   */
+  public byte[] scriptPubKey() {
+    return switch (type) {
+      case P2PKH ->
+          concat(
+              new byte[] {0x76, (byte) 0xa9, 0x14}, program, new byte[] {(byte) 0x88, (byte) 0xac});
+      case P2SH -> concat(new byte[] {(byte) 0xa9, 0x14}, program, new byte[] {(byte) 0x87});
+      case P2WPKH, P2WSH -> concat(new byte[] {0x00, (byte) program.length}, program, new byte[0]);
+      case P2TR -> concat(new byte[] {0x51, (byte) program.length}, program, new byte[0]);
+      default -> throw new IllegalStateException("no output script for " + type);
+    };
+  }
+
+  private static byte[] concat(byte[] prefix, byte[] body, byte[] suffix) {
+    byte[] out = new byte[prefix.length + body.length + suffix.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(body, 0, out, prefix.length, body.length);
+    System.arraycopy(suffix, 0, out, prefix.length + body.length, suffix.length);
+    return out;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof BtcAddress that

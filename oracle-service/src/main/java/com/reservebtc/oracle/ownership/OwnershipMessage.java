@@ -102,6 +102,16 @@ public record OwnershipMessage(long timestamp, String ethAddress) {
               + claimedEthAddress.toLowerCase(Locale.ROOT)
               + "; sign a message naming the address you bind to");
     }
+    requireRecent(timestamp, now);
+  }
+
+  /**
+   * Checks that a message dated {@code timestamp} (epoch seconds) is within [now − {@link
+   * #MAX_AGE}, now + {@link #MAX_FUTURE_SKEW}].
+   *
+   * @throws OwnershipRejectedException with {@link Reason#TIMESTAMP_OUT_OF_WINDOW} otherwise
+   */
+  static void requireRecent(long timestamp, Instant now) {
     long nowSeconds = now.getEpochSecond();
     if (timestamp < nowSeconds - MAX_AGE.toSeconds()) {
       throw new OwnershipRejectedException(

@@ -4,7 +4,7 @@ package com.reservebtc.oracle.ownership;
 public enum SignatureScheme {
   /** The legacy 65-byte compact signature ("signmessage"), with BIP-137 header bytes. */
   BIP137,
-  /** BIP-322 "simple" signatures (a witness stack). Not verified yet. */
+  /** BIP-322 "simple" signatures (a witness stack), for P2WPKH and P2TR key-path addresses. */
   BIP322_SIMPLE;
 
   /** The {@code method} argument of {@code OracleAggregator.registerAndPrepay}. */

@@ -17,19 +17,24 @@ import com.reservebtc.oracle.kafka.EventPublisher;
 import com.reservebtc.oracle.operations.Operation;
 import com.reservebtc.oracle.operations.OperationStatus;
 import com.reservebtc.oracle.operations.OperationsLog;
+import com.reservebtc.oracle.reserves.ReserveSnapshotter;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -51,6 +56,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  *   <li>SUBMITTED steps without an outcome (a crash, a receipt timeout) are resolved from their
  *       receipts before anything new is sent; while one is still pending, nothing new is sent.
  *       Because a sync sets an absolute balance, re-sending after an unresolved failure is safe.
+ *   <li>A user with an unbinding not yet settled stays in scope even with no binding left: the
+ *       target is the sum over the addresses still bound (zero if none). The unbinding is settled
+ *       once a cycle that started after it finds the on-chain balance equal to that target.
+ *   <li>After the syncs, a proof-of-reserves snapshot is taken if the tip is new ({@link
+ *       ReserveSnapshotter}).
  * </ul>
  *
  * <p>Not thread-safe: run by one scheduler thread. Repeated SKIPPED, SOURCE_DISAGREEMENT,
@@ -72,6 +82,8 @@ class SyncCycle {
   private final AggregatorClient aggregator;
   private final CommitteeTransactor transactor;
   private final OperationsLog operations;
+  private final ReserveSnapshotter reserves;
+  private final AfterBroadcast afterBroadcast;
   private final OracleProperties properties;
   private final Clock clock;
 
@@ -88,6 +100,8 @@ class SyncCycle {
       AggregatorClient aggregator,
       CommitteeTransactor transactor,
       OperationsLog operations,
+      ReserveSnapshotter reserves,
+      ObjectProvider<AfterBroadcast> afterBroadcast,
       OracleProperties properties,
       Clock clock) {
     this.bindings = bindings;
@@ -97,14 +111,18 @@ class SyncCycle {
     this.aggregator = aggregator;
     this.transactor = transactor;
     this.operations = operations;
+    this.reserves = reserves;
+    this.afterBroadcast = afterBroadcast.getIfAvailable(() -> (user, tx) -> {});
     this.properties = properties;
     this.clock = clock;
   }
 
   void run() {
     republishUnpublished();
+    Instant cycleStartedAt = clock.instant();
     List<Binding> monitored = bindings.monitored();
-    if (monitored.isEmpty()) {
+    Set<String> unsettled = new HashSet<>(bindings.usersWithUnsettledUnbindings());
+    if (monitored.isEmpty() && unsettled.isEmpty()) {
       return;
     }
     Map<String, List<String>> addressesByUser = new LinkedHashMap<>();
@@ -113,6 +131,10 @@ class SyncCycle {
           .computeIfAbsent(binding.ethAddress(), k -> new ArrayList<>())
           .add(binding.btcAddress());
     }
+    // A user whose last address was unbound has no binding left but still a balance to remove.
+    for (String user : unsettled) {
+      addressesByUser.putIfAbsent(user, new ArrayList<>());
+    }
     Map<String, AddressObservation> observed =
         observer.observe(monitored.stream().map(Binding::btcAddress).toList());
     try {
@@ -120,7 +142,16 @@ class SyncCycle {
     } catch (EventPublisher.PublishException e) {
       log.warn("Balance observations of this cycle were not published: {}", e.getMessage());
     }
+    sync(addressesByUser, observed, unsettled, cycleStartedAt);
+    // After the syncs, so the supply read reflects what this tip's balances led to.
+    reserves.snapshotIfNewTip(monitored, observed);
+  }
 
+  private void sync(
+      Map<String, List<String>> addressesByUser,
+      Map<String, AddressObservation> observed,
+      Set<String> unsettled,
+      Instant cycleStartedAt) {
     FeeSchedule fees;
     try {
       fees = aggregator.verifyDeployment();
@@ -134,7 +165,7 @@ class SyncCycle {
     }
     for (Map.Entry<String, List<String>> user : addressesByUser.entrySet()) {
       try {
-        if (!syncUser(user.getKey(), user.getValue(), observed, fees)) {
+        if (!syncUser(user.getKey(), user.getValue(), observed, fees, unsettled, cycleStartedAt)) {
           return;
         }
       } catch (ChainException e) {
@@ -149,6 +180,7 @@ class SyncCycle {
     try {
       bindingService.republishUnpublished(REPUBLISH_AFTER);
       operations.republishUnpublished(REPUBLISH_AFTER);
+      reserves.republishUnpublished(REPUBLISH_AFTER);
     } catch (EventPublisher.PublishException e) {
       log.warn("Re-publishing unpublished records failed, retrying next cycle: {}", e.getMessage());
     }
@@ -188,7 +220,9 @@ class SyncCycle {
       String user,
       List<String> addresses,
       Map<String, AddressObservation> observed,
-      FeeSchedule fees)
+      FeeSchedule fees,
+      Set<String> unsettled,
+      Instant cycleStartedAt)
       throws ChainException {
     long target = 0;
     for (String address : addresses) {
@@ -218,6 +252,9 @@ class SyncCycle {
     long last = aggregator.lastSats(user);
     if (target == last) {
       quietReports.remove(user);
+      if (unsettled.contains(user)) {
+        bindings.settleUnbindings(user, cycleStartedAt, clock.instant());
+      }
       return true;
     }
     long maxDelta = fees.maxUpwardDelta();
@@ -343,6 +380,7 @@ class SyncCycle {
         default -> throw e;
       }
     }
+    afterBroadcast.broadcast(user, tx);
     Optional<TransactionReceipt> receipt = transactor.awaitReceipt(tx.hash());
     if (receipt.isEmpty()) {
       log.warn(

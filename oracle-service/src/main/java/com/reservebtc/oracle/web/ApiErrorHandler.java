@@ -1,6 +1,7 @@
 package com.reservebtc.oracle.web;
 
 import com.reservebtc.oracle.binding.BindingConflictException;
+import com.reservebtc.oracle.binding.BindingNotFoundException;
 import com.reservebtc.oracle.ownership.OwnershipRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +38,23 @@ class ApiErrorHandler {
     return status(HttpStatus.CONFLICT, "btc_address_already_bound", e.getMessage());
   }
 
+  @ExceptionHandler(BindingNotFoundException.class)
+  ResponseEntity<ApiError> notBound(BindingNotFoundException e) {
+    return status(HttpStatus.NOT_FOUND, "binding_not_found", e.getMessage());
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ApiError> api(ApiException e) {
+    return status(e.status(), e.code(), e.getMessage());
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
     return status(
         HttpStatus.BAD_REQUEST,
         "malformed_request",
-        "the request body must be a JSON object with string fields ethAddress, btcAddress,"
-            + " message and signature");
+        "the request body must be a JSON object of strings: ethAddress, btcAddress, message and"
+            + " signature to bind; message and signature to unbind");
   }
 
   @ExceptionHandler({

@@ -6,6 +6,7 @@ import com.reservebtc.esplora.EsploraSimulator;
 import com.reservebtc.esplora.FaultMode;
 import com.reservebtc.esplora.FaultRule;
 import com.reservebtc.oracle.ownership.BtcNetwork;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -138,6 +139,7 @@ class BalanceObserverIT {
             4,
             retries429,
             Duration.ofSeconds(5)),
-        JsonMapper.builder().build());
+        JsonMapper.builder().build(),
+        new SimpleMeterRegistry());
   }
 }
