@@ -32,7 +32,8 @@ final class CursorCodec {
         logs.add(ByteBuffer.wrap(serializer.serialize(record.topic().name(), record.value())));
         topics.add(record.topic().name());
       }
-      recent.add(new RecentBlock(block.number(), block.hash(), block.parentHash(), logs, topics));
+      recent.add(
+          new RecentBlock(block.number(), block.hash(), block.parentHash(), 0L, logs, topics));
     }
     return new IndexerCursor(chainId, chain.tip().number(), chain.tip().hash(), recent, nowMillis);
   }
