@@ -1,5 +1,6 @@
 package com.reservebtc.devstack;
 
+import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.deploy.ProtocolDeployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,9 +81,27 @@ final class StackSummary {
     return out.toString();
   }
 
+  /** Anvil's second dev account: a user with ETH for gas that is not the committee. */
+  private static final String DEMO_USER = AnvilNode.DEV_ACCOUNT_1_ADDRESS;
+
   private static String examples(DevStack stack) {
     StringBuilder out = new StringBuilder("\nTry it:\n");
     String esplora = stack.esploraUrl();
+    if (stack.esploraSimulator().isPresent()
+        && stack.services().stream().anyMatch(s -> s.name().equals(ServiceSpec.ORACLE.name()))
+        && stack.services().stream()
+            .anyMatch(s -> s.name().equals(ServiceSpec.API_GATEWAY.name()))) {
+      out.append(
+          "  # bind a fresh regtest Bitcoin address to an EVM user; prints the next steps\n");
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  devstack/demo-binding %s %s %s %s%n",
+              DEMO_USER,
+              stack.serviceUrl(ServiceSpec.ORACLE.name()),
+              esplora,
+              stack.serviceUrl(ServiceSpec.API_GATEWAY.name())));
+    }
     if (stack.esploraSimulator().isPresent()) {
       out.append("  # give a Bitcoin address 50,000 sats and confirm it in a block\n");
       out.append(
