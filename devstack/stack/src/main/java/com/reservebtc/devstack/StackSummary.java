@@ -120,7 +120,7 @@ final class StackSummary {
     }
     out.append(
         String.format(Locale.ROOT, "  curl -s %s/address/%s%n", esplora, EXAMPLE_BTC_ADDRESS));
-    String user = stack.deployment().committee();
+    String user = DEMO_USER;
     stack.services().stream()
         .filter(s -> s.name().equals(ServiceSpec.API_GATEWAY.name()))
         .findFirst()
