@@ -67,9 +67,16 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -115,6 +122,8 @@ class OracleSyncIT {
     registry.add("spring.datasource.password", () -> "postgres");
     registry.add("rbtc.chain.rpc-url", infra.anvil::rpcUrl);
     registry.add("rbtc.chain.id", () -> infra.deployment.chainId());
+    // Small batches: this class's users span several JSON-RPC batches of lastSats reads a cycle.
+    registry.add("rbtc.chain.read-batch-size", () -> "3");
     registry.add("rbtc.contracts.oracle-aggregator", () -> infra.deployment.oracleAggregator());
     registry.add("rbtc.oracle.committee-key", () -> AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
     registry.add("rbtc.oracle.cycle-interval", () -> "200ms");
@@ -238,6 +247,20 @@ class OracleSyncIT {
     infra.esplora.spend(btcAddress, 250_000);
     infra.esplora.mine(1);
     await().atMost(WAIT).until(() -> lastSats(user) == 1_000_000);
+
+    // On the chain: the split as two mints (each within the cap), then a partial burn that keeps a
+    // positive balance, each paying its fee from the vault; the token balance follows.
+    assertThat(infra.syncedEvents(user))
+        .extracting(
+            e -> e.newBalanceSats.longValueExact(),
+            e -> e.deltaSats.longValueExact(),
+            e -> e.feeWei.signum())
+        .containsExactly(
+            tuple(900_000L, 900_000L, 1),
+            tuple(1_250_000L, 350_000L, 1),
+            tuple(1_000_000L, -250_000L, 1));
+    assertThat(infra.synth().balanceOf(user).send()).isEqualTo(BigInteger.valueOf(1_000_000));
+    assertThat(infra.aggregator().emergencyBurnExecuted(user).send()).isFalse();
 
     HttpResponse<String> operations =
         get("/api/operations?address=" + user.toUpperCase().replace("0X", "0x") + "&limit=3");
@@ -922,13 +945,34 @@ class OracleSyncIT {
           new DefaultGasProvider());
     }
 
+    RBTCSynth synth() {
+      return RBTCSynth.load(
+          deployment.synth(),
+          web3j,
+          new ReadonlyTransactionManager(web3j, AnvilNode.DEV_ACCOUNT_1_ADDRESS),
+          new DefaultGasProvider());
+    }
+
+    /** The aggregator's Synced events for {@code user}, oldest first, read from the chain. */
+    List<OracleAggregator.SyncedEventResponse> syncedEvents(String user) throws IOException {
+      EthFilter filter =
+          new EthFilter(
+              DefaultBlockParameterName.EARLIEST,
+              DefaultBlockParameterName.LATEST,
+              deployment.oracleAggregator());
+      filter.addSingleTopic(EventEncoder.encode(OracleAggregator.SYNCED_EVENT));
+      filter.addSingleTopic("0x" + TypeEncoder.encode(new Address(user)));
+      EthLog logs = web3j.ethGetLogs(filter).send();
+      if (logs.hasError()) {
+        throw new IOException("eth_getLogs failed: " + logs.getError().getMessage());
+      }
+      return logs.getLogs().stream()
+          .map(r -> OracleAggregator.getSyncedEventFromLog((Log) r.get()))
+          .toList();
+    }
+
     BigInteger synthTotalSupplyAt(long block) throws Exception {
-      RBTCSynth synth =
-          RBTCSynth.load(
-              deployment.synth(),
-              web3j,
-              new ReadonlyTransactionManager(web3j, AnvilNode.DEV_ACCOUNT_1_ADDRESS),
-              new DefaultGasProvider());
+      RBTCSynth synth = synth();
       synth.setDefaultBlockParameter(
           org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
       return synth.totalSupply().send();

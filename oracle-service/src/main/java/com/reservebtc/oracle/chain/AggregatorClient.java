@@ -7,14 +7,30 @@ import com.reservebtc.contracts.revert.ContractError;
 import com.reservebtc.contracts.revert.Reverts;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
+import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteCall;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.Log;
@@ -29,8 +45,10 @@ import org.web3j.tx.gas.DefaultGasProvider;
  *
  * <p>Guarantees: {@link #verifyDeployment()} refuses a node on another chain, an address without
  * code and a deployment whose committee is not our key (every sync would revert). Simulation
- * recognises {@code "needs-topup"} and {@code FeeCapExceeded()} by their revert data. Does not send
- * transactions; see {@link CommitteeTransactor}.
+ * recognises {@code "needs-topup"} and {@code FeeCapExceeded()} by their revert data. {@link
+ * #lastSats(Collection)} reads many users in JSON-RPC batches and matches answers to requests by
+ * id, not by position; a missing, failed or malformed answer fails the whole read (never a zero).
+ * Does not send transactions; see {@link CommitteeTransactor}.
  */
 public final class AggregatorClient {
 
@@ -43,13 +61,22 @@ public final class AggregatorClient {
   private final long chainId;
   private final String address;
   private final String committee;
+  private final int readBatchSize;
   private final OracleAggregator contract;
   private volatile FeeSchedule fees;
   private volatile String synth;
 
-  AggregatorClient(Web3j web3j, long chainId, String address, String committee) {
+  /**
+   * @param readBatchSize most calls in one JSON-RPC batch; 1 sends every read on its own (for
+   *     endpoints that refuse batches)
+   */
+  AggregatorClient(Web3j web3j, long chainId, String address, String committee, int readBatchSize) {
+    if (readBatchSize < 1) {
+      throw new IllegalArgumentException("readBatchSize must be >= 1, was " + readBatchSize);
+    }
     this.web3j = Objects.requireNonNull(web3j, "web3j");
     this.chainId = chainId;
+    this.readBatchSize = readBatchSize;
     this.address = address.toLowerCase(Locale.ROOT);
     this.committee = committee.toLowerCase(Locale.ROOT);
     this.contract =
@@ -152,6 +179,117 @@ public final class AggregatorClient {
   /** {@code lastSats(user)} at the latest block. */
   public long lastSats(String user) throws ChainException {
     return read("lastSats(" + user + ")", contract.lastSats(user)).longValueExact();
+  }
+
+  /**
+   * {@code lastSats(user)} of every user at the latest block, in JSON-RPC batches of at most {@code
+   * rbtc.chain.read-batch-size} calls (one HTTP round trip each instead of one per user).
+   *
+   * <p>Each batch is answered at the node's latest block when it arrives, so two batches may be
+   * read at different blocks. That is enough for the sync cycle: a user's {@code lastSats} changes
+   * only through a sync or an emergency burn of that user, and a sync sets an absolute balance.
+   *
+   * @return the balance of every distinct user, in the order given
+   * @throws ChainException {@code UNAVAILABLE} if any read failed or was not answered
+   */
+  public Map<String, Long> lastSats(Collection<String> users) throws ChainException {
+    List<String> distinct = users.stream().distinct().toList();
+    Map<String, Long> result = new LinkedHashMap<>();
+    if (readBatchSize == 1) {
+      for (String user : distinct) {
+        result.put(user, lastSats(user));
+      }
+      return result;
+    }
+    for (int from = 0; from < distinct.size(); from += readBatchSize) {
+      result.putAll(
+          lastSatsBatch(distinct.subList(from, Math.min(distinct.size(), from + readBatchSize))));
+    }
+    return result;
+  }
+
+  private Map<String, Long> lastSatsBatch(List<String> users) throws ChainException {
+    BatchRequest batch = web3j.newBatch();
+    Map<Long, String> userByRequestId = new HashMap<>();
+    for (String user : users) {
+      Request<?, EthCall> call =
+          web3j.ethCall(
+              Transaction.createEthCallTransaction(
+                  committee, address, FunctionEncoder.encode(lastSatsFunction(user))),
+              DefaultBlockParameterName.LATEST);
+      batch.add(call);
+      userByRequestId.put(call.getId(), user);
+    }
+    BatchResponse response;
+    try {
+      response = batch.send();
+    } catch (IOException | RuntimeException e) {
+      // web3j reads a non-array answer (an endpoint that refuses batches) as a ClassCastException.
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE,
+          "batch of " + users.size() + " lastSats reads failed: " + e,
+          e);
+    }
+    if (response == null) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE, "batch of lastSats reads got no answer");
+    }
+    Map<String, Long> byUser = new HashMap<>();
+    // JSON-RPC lets a server answer a batch in any order: match answers by id, not position.
+    for (Response<?> answer : response.getResponses()) {
+      String user = userByRequestId.get(answer.getId());
+      if (user == null || !(answer instanceof EthCall call)) {
+        throw new ChainException(
+            ChainException.Kind.UNAVAILABLE,
+            "batch of lastSats reads got an answer to an unknown request id " + answer.getId());
+      }
+      byUser.put(user, decodeLastSats(user, call));
+    }
+    Map<String, Long> result = new LinkedHashMap<>();
+    for (String user : users) {
+      Long sats = byUser.get(user);
+      if (sats == null) {
+        throw new ChainException(
+            ChainException.Kind.UNAVAILABLE, "batch of lastSats reads has no answer for " + user);
+      }
+      result.put(user, sats);
+    }
+    return result;
+  }
+
+  private static Function lastSatsFunction(String user) {
+    return new Function(
+        OracleAggregator.FUNC_LASTSATS,
+        List.of(new Address(user)),
+        List.of(new TypeReference<Uint64>() {}));
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static long decodeLastSats(String user, EthCall call) throws ChainException {
+    if (call.hasError()) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE,
+          "lastSats(" + user + ") failed: " + call.getError().getMessage());
+    }
+    if (call.isReverted()) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE,
+          "lastSats(" + user + ") reverted: " + call.getRevertReason());
+    }
+    List<Type> values;
+    try {
+      values =
+          FunctionReturnDecoder.decode(
+              call.getValue(), lastSatsFunction(user).getOutputParameters());
+    } catch (RuntimeException e) {
+      values = List.of();
+    }
+    if (values.size() != 1) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE,
+          "lastSats(" + user + ") returned no uint64: '" + call.getValue() + "'");
+    }
+    return ((BigInteger) values.get(0).getValue()).longValueExact();
   }
 
   /** Runs {@code sync(user, target, 0x)} as {@code eth_call} from the committee. */

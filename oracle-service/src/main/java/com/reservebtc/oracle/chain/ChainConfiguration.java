@@ -41,7 +41,11 @@ class ChainConfiguration {
               + "'");
     }
     return new AggregatorClient(
-        web3j, chain.id(), aggregator.trim().toLowerCase(Locale.ROOT), committee.getAddress());
+        web3j,
+        chain.id(),
+        aggregator.trim().toLowerCase(Locale.ROOT),
+        committee.getAddress(),
+        chain.readBatchSize());
   }
 
   @Bean

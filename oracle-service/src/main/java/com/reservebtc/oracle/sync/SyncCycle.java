@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,9 +164,27 @@ class SyncCycle {
       chainProblem(e.kind() + ": " + e.getMessage());
       return;
     }
-    for (Map.Entry<String, List<String>> user : addressesByUser.entrySet()) {
+    Map<String, Long> targets = new LinkedHashMap<>();
+    addressesByUser.forEach(
+        (user, addresses) ->
+            target(user, addresses, observed).ifPresent(t -> targets.put(user, t)));
+    Map<String, Long> onChain;
+    try {
+      // One JSON-RPC batch per chunk of users instead of one round trip each.
+      onChain = aggregator.lastSats(targets.keySet());
+    } catch (ChainException e) {
+      chainProblem(e.kind() + ": " + e.getMessage());
+      return;
+    }
+    for (Map.Entry<String, Long> user : targets.entrySet()) {
       try {
-        if (!syncUser(user.getKey(), user.getValue(), observed, fees, unsettled, cycleStartedAt)) {
+        if (!syncUser(
+            user.getKey(),
+            user.getValue(),
+            onChain.get(user.getKey()),
+            fees,
+            unsettled,
+            cycleStartedAt)) {
           return;
         }
       } catch (ChainException e) {
@@ -214,16 +233,11 @@ class SyncCycle {
   }
 
   /**
-   * @return false if sending must stop for this cycle (a transaction is left pending)
+   * The sum of the user's confirmed balances, or empty (reported as SKIPPED or SOURCE_DISAGREEMENT)
+   * if any of their addresses was not observed.
    */
-  private boolean syncUser(
-      String user,
-      List<String> addresses,
-      Map<String, AddressObservation> observed,
-      FeeSchedule fees,
-      Set<String> unsettled,
-      Instant cycleStartedAt)
-      throws ChainException {
+  private OptionalLong target(
+      String user, List<String> addresses, Map<String, AddressObservation> observed) {
     long target = 0;
     for (String address : addresses) {
       AddressObservation observation = observed.get(address);
@@ -246,10 +260,23 @@ class SyncCycle {
               "balance of " + address + " unknown this cycle: " + reason,
               clock.instant()),
           reason);
-      return true;
+      return OptionalLong.empty();
     }
+    return OptionalLong.of(target);
+  }
 
-    long last = aggregator.lastSats(user);
+  /**
+   * @param last the user's {@code lastSats} read at the start of the sync phase
+   * @return false if sending must stop for this cycle (a transaction is left pending)
+   */
+  private boolean syncUser(
+      String user,
+      long target,
+      long last,
+      FeeSchedule fees,
+      Set<String> unsettled,
+      Instant cycleStartedAt)
+      throws ChainException {
     if (target == last) {
       quietReports.remove(user);
       if (unsettled.contains(user)) {

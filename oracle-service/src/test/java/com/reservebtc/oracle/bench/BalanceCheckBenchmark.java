@@ -1,15 +1,11 @@
 package com.reservebtc.oracle.bench;
 
-import com.reservebtc.contracts.anvil.AnvilNode;
-import com.reservebtc.contracts.deploy.DeploymentParameters;
-import com.reservebtc.contracts.deploy.ProtocolDeployer;
-import com.reservebtc.contracts.deploy.ProtocolDeployment;
-import com.reservebtc.contracts.generated.OracleAggregator;
 import com.reservebtc.esplora.EsploraSimulator;
 import com.reservebtc.esplora.SimulatorConfig;
 import com.reservebtc.oracle.bitcoin.AddressObservation;
 import com.reservebtc.oracle.bitcoin.BalanceObserver;
 import com.reservebtc.oracle.bitcoin.BitcoinProperties;
+import com.reservebtc.oracle.chain.LastSatsBenchmark;
 import com.reservebtc.oracle.ownership.BtcNetwork;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -22,7 +18,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,23 +26,20 @@ import java.util.concurrent.TimeUnit;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.SegwitAddress;
 import org.bitcoinj.crypto.ECKey;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Measures one full observation cycle of the oracle's balance checker ({@link BalanceObserver}, the
  * production client code, real HTTP on loopback) over N funded addresses on an Esplora simulator
  * started in this JVM. Prints wall time, addresses/s and per-request latency percentiles, and the
- * machine. Optionally ({@code --last-sats}) times the sync part's per-user {@code lastSats} reads
- * against a local Anvil with the protocol deployed.
+ * machine. Optionally ({@code --last-sats}) times the sync part's {@code lastSats} reads against a
+ * local Anvil with the protocol deployed, one call per user against JSON-RPC batches ({@link
+ * LastSatsBenchmark}).
  *
  * <p>Run with {@code oracle-service/bench/run-balance-check [--addresses N] [--cycles C]
- * [--concurrency K] [--last-sats]}. Exit status 1 if any address was not observed with its funded
- * balance.
+ * [--concurrency K] [--last-sats [--last-sats-users U] [--read-batch-size B] [--rpc-latency-ms
+ * L]]}. Exit status 1 if any address was not observed with its funded balance, or the batched reads
+ * differ from the sequential ones.
  */
 public final class BalanceCheckBenchmark {
 
@@ -120,7 +112,12 @@ public final class BalanceCheckBenchmark {
       }
     }
     if (options.lastSats) {
-      benchmarkLastSats(options.addresses);
+      ok &=
+          LastSatsBenchmark.run(
+              options.lastSatsUsers > 0 ? options.lastSatsUsers : options.addresses,
+              options.readBatchSize,
+              options.cycles,
+              Duration.ofMillis(options.rpcLatencyMs));
     }
     System.exit(ok ? 0 : 1);
   }
@@ -187,47 +184,6 @@ public final class BalanceCheckBenchmark {
     };
   }
 
-  /**
-   * The sync part reads {@code lastSats(user)} once per user per cycle, one eth_call at a time.
-   * Times exactly that against a local Anvil with the protocol deployed.
-   */
-  private static void benchmarkLastSats(int users) throws Exception {
-    System.out.printf(Locale.ROOT, "%nlastSats: %d sequential eth_calls against Anvil%n", users);
-    try (AnvilNode anvil = AnvilNode.start()) {
-      Web3j web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
-      try {
-        ProtocolDeployment deployment =
-            new ProtocolDeployer(web3j, Credentials.create(AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY))
-                .deploy(DeploymentParameters.defaults(AnvilNode.DEV_ACCOUNT_0_ADDRESS));
-        OracleAggregator aggregator =
-            OracleAggregator.load(
-                deployment.oracleAggregator(),
-                web3j,
-                new ReadonlyTransactionManager(web3j, AnvilNode.DEV_ACCOUNT_0_ADDRESS),
-                new DefaultGasProvider());
-        long[] latencies = new long[users];
-        long started = System.nanoTime();
-        for (int i = 0; i < users; i++) {
-          String user = String.format(Locale.ROOT, "0x%040x", 0x1000 + i);
-          long t = System.nanoTime();
-          aggregator.lastSats(user).send();
-          latencies[i] = System.nanoTime() - t;
-        }
-        long wall = System.nanoTime() - started;
-        Arrays.sort(latencies);
-        System.out.printf(
-            Locale.ROOT,
-            "  wall %.3f s, %.0f reads/s, p50 %.3f ms, p99 %.3f ms%n",
-            wall / 1e9,
-            users / (wall / 1e9),
-            latencies[users / 2] / 1e6,
-            latencies[(int) Math.min(users - 1, Math.ceil(users * 0.99) - 1)] / 1e6);
-      } finally {
-        web3j.shutdown();
-      }
-    }
-  }
-
   private static void printMachine() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     long totalRam =
@@ -251,7 +207,14 @@ public final class BalanceCheckBenchmark {
   }
 
   private record Options(
-      int addresses, int cycles, int concurrency, int simulatorThreads, boolean lastSats) {
+      int addresses,
+      int cycles,
+      int concurrency,
+      int simulatorThreads,
+      boolean lastSats,
+      int lastSatsUsers,
+      int readBatchSize,
+      int rpcLatencyMs) {
 
     static Options parse(String[] args) {
       int addresses = 10_000;
@@ -259,6 +222,9 @@ public final class BalanceCheckBenchmark {
       int concurrency = 8;
       int simulatorThreads = 8;
       boolean lastSats = false;
+      int lastSatsUsers = 0;
+      int readBatchSize = 200;
+      int rpcLatencyMs = 0;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--addresses" -> addresses = Integer.parseInt(args[++i]);
@@ -266,15 +232,27 @@ public final class BalanceCheckBenchmark {
           case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
           case "--simulator-threads" -> simulatorThreads = Integer.parseInt(args[++i]);
           case "--last-sats" -> lastSats = true;
+          case "--last-sats-users" -> lastSatsUsers = Integer.parseInt(args[++i]);
+          case "--read-batch-size" -> readBatchSize = Integer.parseInt(args[++i]);
+          case "--rpc-latency-ms" -> rpcLatencyMs = Integer.parseInt(args[++i]);
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + args[i]
                       + "; use --addresses N --cycles C --concurrency K --simulator-threads T"
-                      + " --last-sats");
+                      + " --last-sats --last-sats-users U --read-batch-size B"
+                      + " --rpc-latency-ms L");
         }
       }
-      return new Options(addresses, cycles, concurrency, simulatorThreads, lastSats);
+      return new Options(
+          addresses,
+          cycles,
+          concurrency,
+          simulatorThreads,
+          lastSats,
+          lastSatsUsers,
+          readBatchSize,
+          rpcLatencyMs);
     }
   }
 }
