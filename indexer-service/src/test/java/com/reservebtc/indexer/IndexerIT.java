@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.reservebtc.indexer.load.ChainLoad;
 import com.reservebtc.indexer.status.IndexerMetrics;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
@@ -100,9 +101,28 @@ class IndexerIT extends IndexerTestbed {
     assertThat(get(indexer, "/actuator/health/liveness").statusCode()).isEqualTo(200);
     assertThat(get(indexer, "/actuator/prometheus").body())
         .contains("rbtc_indexer_records_published_total")
+        .contains("rbtc_indexer_logs_total")
         .contains("rbtc_indexer_lag_blocks")
-        .contains("rbtc_indexer_head_publish_latency_seconds");
+        .contains("rbtc_indexer_head_publish_latency_seconds")
+        .contains("rbtc_indexer_websocket_live{chain=\"31337\"} 1.0");
+    assertThat(status.get("headSource").asString()).startsWith("websocket");
     assertLedgerEqualsCanonicalChain();
+
+    // The newest blocks, compared event by event with the node.
+    JsonNode reconciliation = post(indexer, "/status/reconcile");
+    assertThat(reconciliation.get("outcome").asString()).isEqualTo("MATCH");
+    assertThat(reconciliation.get("events"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("contract").asString()).isEqualTo(deployment.oracleAggregator());
+              assertThat(e.get("event").asString()).isEqualTo("Synced");
+              assertThat(e.get("node").asLong()).isEqualTo(1);
+              assertThat(e.get("published").asLong()).isEqualTo(1);
+            });
+    JsonNode vault = deploymentStatus(indexer, deployment.feeVault());
+    assertThat(vault.get("indexedThrough").asLong()).isEqualTo(status.get("indexedBlock").asLong());
+    assertThat(vault.get("counts").get("Deposited").asLong()).isPositive();
+    assertThat(vault.get("counts").get("Spent").asLong()).isPositive();
 
     indexer.close();
     TransactionReceipt topUp = feeVault.depositETH(user, ONE_CENT_ETH).send();
@@ -205,6 +225,123 @@ class IndexerIT extends IndexerTestbed {
     awaitCaughtUp(second);
     poll();
     assertLedgerEqualsCanonicalChain();
+  }
+
+  @Test
+  void catchesUpAContractAddedLaterFromItsStartBlock() throws Exception {
+    String user = "0x8000000000000000000000000000000000000008";
+    ConfigurableApplicationContext vaultOnly =
+        startIndexer(onlyContracts(Map.of(deployment.feeVault(), "FEE_VAULT")));
+    TransactionReceipt deposit = feeVault.depositETH(user, ONE_CENT_ETH).send();
+    TransactionReceipt sync = aggregator.sync(user, BigInteger.valueOf(70_000), new byte[0]).send();
+    awaitCaughtUp(vaultOnly);
+    poll();
+    // Only the vault's Spent of the sync: the aggregator and synth are not configured yet.
+    assertThat(liveEventsOf(sync))
+        .singleElement()
+        .satisfies(r -> assertThat(r.topic()).isEqualTo(Topics.CHAIN_FEE_VAULT.name()));
+    long tipBefore = status(vaultOnly).get("indexedBlock").asLong();
+    vaultOnly.close();
+
+    ConfigurableApplicationContext all = startIndexer();
+    // /status lists deployments once the new instance has read the committed cursor. Blocks
+    // already final may be caught up at once, so only the range's bounds are certain.
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              JsonNode added = deploymentStatus(all, deployment.oracleAggregator());
+              assertThat(added.get("liveFrom").asLong()).isEqualTo(tipBefore + 1);
+              assertThat(added.get("startBlock").asLong()).isEqualTo(deployment.deploymentBlock());
+              for (JsonNode range : added.get("catchUpRanges")) {
+                String[] bounds = range.asString().split("\\.\\.");
+                assertThat(Long.parseLong(bounds[0]))
+                    .isGreaterThanOrEqualTo(deployment.deploymentBlock());
+                assertThat(Long.parseLong(bounds[1])).isLessThanOrEqualTo(tipBefore);
+              }
+            });
+    // Catch-up waits for its blocks to be final (finalized-depth 6 below the head).
+    mine(8);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              poll();
+              assertThat(liveEventsOf(sync)).hasSize(3);
+            });
+    awaitCaughtUp(all);
+    awaitCatchUpDone(all);
+    assertThat(liveEventsOf(deposit)).hasSize(1);
+    JsonNode caughtUp = deploymentStatus(all, deployment.oracleAggregator());
+    assertThat(caughtUp.get("indexedThrough").asLong())
+        .isEqualTo(status(all).get("indexedBlock").asLong());
+    assertThat(caughtUp.get("counts").get("Synced").asLong()).isPositive();
+    pollToEnd();
+    assertLedgerEqualsCanonicalChain();
+  }
+
+  @Test
+  void blocksRetractedAfterARestartCarryTheirRealTimestamps() throws Exception {
+    ConfigurableApplicationContext indexer = startIndexer();
+    TransactionReceipt deposit =
+        feeVault.depositETH("0x9000000000000000000000000000000000000009", ONE_CENT_ETH).send();
+    mine(1);
+    long emptyBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    String emptyHash = blockHash(emptyBlock);
+    long emptyTimestamp = blockTimestamp(emptyBlock);
+    awaitCaughtUp(indexer);
+    indexer.close();
+
+    // Both blocks orphaned while no indexer runs; the empty one has no records in the cursor.
+    new Request<>("anvil_reorg", List.of(2, List.of()), rpc, VoidResponse.class).send();
+    ConfigurableApplicationContext restarted = startIndexer();
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              poll();
+              assertThat(markers(BlockMarkerKind.RETRACTED))
+                  .filteredOn(m -> m.getBlockHash().equals(emptyHash))
+                  .singleElement()
+                  .satisfies(
+                      m ->
+                          assertThat(m.getBlockTimestamp()).isEqualTo(emptyTimestamp).isPositive());
+              assertThat(retractionsOf(eventIdOf(single(liveEventsOf(deposit))))).hasSize(1);
+            });
+    awaitCaughtUp(restarted);
+    pollToEnd();
+    assertLedgerEqualsCanonicalChain();
+  }
+
+  @Test
+  void stallsWithAClearMessageWhileTheBrokerRefusesTheCursorAndResumesWhenAllowed()
+      throws Exception {
+    setCursorTopicMaxMessageBytes(1_024);
+    try (ChainLoad load = new ChainLoad(anvil.rpcUrl(), anvil.chainId(), deployment, 21)) {
+      ConfigurableApplicationContext indexer = startIndexer();
+      ChainLoad.Generated generated = load.generate(150, 200);
+      load.automine(true);
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                JsonNode status = status(indexer);
+                assertThat(status.get("state").asString()).isEqualTo("STALLED");
+                assertThat(status.get("failure").asString())
+                    .contains("max.message.bytes of topic " + Topics.INDEXER_CURSOR.name());
+              });
+      assertThat(get(indexer, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+
+      setCursorTopicMaxMessageBytes(8 * 1024 * 1024);
+      awaitCaughtUp(indexer);
+      assertThat(status(indexer).get("state").asString()).isEqualTo("RUNNING");
+      assertThat(generated.logs()).isGreaterThan(100);
+      pollToEnd();
+      assertLedgerEqualsCanonicalChain();
+    } finally {
+      setCursorTopicMaxMessageBytes(8 * 1024 * 1024);
+    }
   }
 
   @Test

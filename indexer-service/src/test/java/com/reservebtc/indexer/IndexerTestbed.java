@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,11 +40,14 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -56,11 +60,13 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.StaticEIP1559GasProvider;
@@ -170,6 +176,14 @@ abstract class IndexerTestbed {
   }
 
   Process startIndexerProcess(Path output) throws IOException {
+    return startIndexerProcess(output, Map.of());
+  }
+
+  /**
+   * Starts the indexer in a child JVM (so it can be killed with SIGKILL), with {@code overrides}
+   * applied to {@link #indexerProperties()}.
+   */
+  Process startIndexerProcess(Path output, Map<String, String> overrides) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
@@ -179,7 +193,7 @@ abstract class IndexerTestbed {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(IndexerApplication.class.getName());
-    command.addAll(indexerArgs());
+    command.addAll(args(overrides));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
@@ -187,28 +201,69 @@ abstract class IndexerTestbed {
   }
 
   ConfigurableApplicationContext startIndexer() {
+    return startIndexer(Map.of());
+  }
+
+  ConfigurableApplicationContext startIndexer(Map<String, String> overrides) {
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(IndexerApplication.class)
-            .run(indexerArgs().toArray(String[]::new));
+            .run(args(overrides).toArray(String[]::new));
     indexers.add(context);
     return context;
   }
 
   List<String> indexerArgs() {
+    return args(Map.of());
+  }
+
+  /** The indexer's settings for this testbed; an override with an empty value removes a key. */
+  Map<String, String> indexerProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+    properties.put(
+        "spring.datasource.url",
+        postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=indexer");
+    properties.put("spring.datasource.username", "postgres");
+    properties.put("spring.datasource.password", "");
+    properties.put("server.port", "0");
+    properties.put("rbtc.chain.rpc-url", anvil.rpcUrl());
+    properties.put("rbtc.chain.confirmation-depth", "2");
+    properties.put("rbtc.chain.finalized-depth", "6");
+    properties.put("rbtc.indexer.poll-interval", "50ms");
+    properties.putAll(deployment.toProperties());
+    return properties;
+  }
+
+  /** Overrides that replace the contract configuration by a list of the given contracts. */
+  static Map<String, String> onlyContracts(Map<String, String> kindsByAddress) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    deployment.toProperties().keySet().stream()
+        .filter(k -> k.startsWith("rbtc.contracts."))
+        .forEach(k -> overrides.put(k, ""));
+    int i = 0;
+    for (Map.Entry<String, String> e : kindsByAddress.entrySet()) {
+      overrides.put("rbtc.contracts.deployments[" + i + "].kind", e.getValue());
+      overrides.put("rbtc.contracts.deployments[" + i + "].address", e.getKey());
+      overrides.put(
+          "rbtc.contracts.deployments[" + i + "].start-block",
+          Long.toString(deployment.deploymentBlock()));
+      i++;
+    }
+    return overrides;
+  }
+
+  private List<String> args(Map<String, String> overrides) {
+    Map<String, String> properties = indexerProperties();
+    overrides.forEach(
+        (key, value) -> {
+          if (value.isEmpty() && !key.equals("spring.datasource.password")) {
+            properties.remove(key);
+          } else {
+            properties.put(key, value);
+          }
+        });
     List<String> args = new ArrayList<>();
-    args.add("--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString());
-    args.add(
-        "--spring.datasource.url="
-            + postgres.getJdbcUrl("postgres", "postgres")
-            + "&currentSchema=indexer");
-    args.add("--spring.datasource.username=postgres");
-    args.add("--spring.datasource.password=");
-    args.add("--server.port=0");
-    args.add("--rbtc.chain.rpc-url=" + anvil.rpcUrl());
-    args.add("--rbtc.chain.confirmation-depth=2");
-    args.add("--rbtc.chain.finalized-depth=6");
-    args.add("--rbtc.indexer.poll-interval=50ms");
-    deployment.toProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
+    properties.forEach((key, value) -> args.add("--" + key + "=" + value));
     return args;
   }
 
@@ -222,6 +277,81 @@ abstract class IndexerTestbed {
               assertThat(status.get("indexedBlock").asLong()).isEqualTo(head);
               assertThat(status.get("indexedBlockHash").asString()).isEqualTo(blockHash(head));
             });
+  }
+
+  /** Waits until no configured contract has blocks left to catch up. */
+  void awaitCatchUpDone(ConfigurableApplicationContext indexer) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              JsonNode status = status(indexer);
+              assertThat(status.get("deployments")).isNotEmpty();
+              for (JsonNode d : status.get("deployments")) {
+                assertThat(d.get("catchUpBlocks").asLong())
+                    .as("blocks left to catch up for %s", d.get("address"))
+                    .isZero();
+              }
+            });
+  }
+
+  JsonNode post(ConfigurableApplicationContext indexer, String path)
+      throws IOException, InterruptedException {
+    String port = indexer.getEnvironment().getProperty("local.server.port");
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
+  }
+
+  JsonNode deploymentStatus(ConfigurableApplicationContext indexer, String address)
+      throws IOException, InterruptedException {
+    for (JsonNode d : status(indexer).get("deployments")) {
+      if (d.get("address").asString().equals(address)) {
+        return d;
+      }
+    }
+    throw new AssertionError("no deployment " + address + " in /status");
+  }
+
+  /** Mines {@code blocks} empty blocks. */
+  static void mine(int blocks) throws IOException {
+    new Request<>("anvil_mine", List.of(blocks), rpc, VoidResponse.class).send();
+  }
+
+  static void setCursorTopicMaxMessageBytes(int bytes) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+      ConfigResource topic =
+          new ConfigResource(ConfigResource.Type.TOPIC, Topics.INDEXER_CURSOR.name());
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  topic,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry(
+                              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+    }
+  }
+
+  /** Chain records seen so far that are live: publications minus retractions. */
+  static long liveChainRecords() {
+    long live = 0;
+    for (ConsumerRecord<String, SpecificRecord> record : seen) {
+      if (isChainTopic(record.topic())) {
+        live += logOf(record.value()).getRetracted() ? -1 : 1;
+      }
+    }
+    return live;
   }
 
   JsonNode status(ConfigurableApplicationContext indexer) throws IOException, InterruptedException {

@@ -1,22 +1,18 @@
 package com.reservebtc.indexer.chain;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /**
  * A 20-byte EVM address in its canonical lowercase 0x form. Construction validates, so an {@code
  * Address} is always well formed; it says nothing about whether anything is deployed there.
  */
 public record Address(String value) {
 
-  private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-
   public Address {
-    if (value == null || !HEX_ADDRESS.matcher(value).matches()) {
+    String canonical = Hashes.canonicalHex(value, 40);
+    if (canonical == null) {
       throw new IllegalArgumentException(
           "not an EVM address (expected 0x followed by 40 hex digits): " + value);
     }
-    value = value.toLowerCase(Locale.ROOT);
+    value = canonical;
   }
 
   public static Address of(String value) {

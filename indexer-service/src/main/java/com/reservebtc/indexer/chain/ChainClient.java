@@ -1,7 +1,7 @@
 package com.reservebtc.indexer.chain;
 
-import java.io.IOException;
-import java.math.BigInteger;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,61 +10,84 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import okhttp3.OkHttpClient;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.BatchRequest;
-import org.web3j.protocol.core.BatchResponse;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.http.HttpService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The indexer's only door to the EVM node (JSON-RPC over HTTP). Converts every answer into the
- * indexer's own types ({@link BlockHeader}, {@link RawLog}) so web3j stops here.
+ * The indexer's only door to the EVM node: JSON-RPC over HTTP to one or more endpoints (see {@link
+ * RpcEndpoints} for fail-over and back-off). Answers are parsed as a stream straight into the
+ * indexer's own types ({@link BlockHeader}, {@link RawLog}), so no intermediate objects are built
+ * for large eth_getLogs answers.
  *
- * <p>Guarantees: a method either returns what the node answered or throws {@link
- * ChainRpcException}; a missing block is an empty result, never an invented one. Header lookups of
- * many blocks go out as JSON-RPC batches of at most {@code batchSize} calls, matched to their
- * answers by request id. Does not guarantee that two calls see the same chain: callers check
- * hashes.
+ * <p>Guarantees: a method either returns what a node answered or throws {@link ChainRpcException}
+ * ({@link LogRangeTooLargeException} when a node refuses a log range as too large); a missing block
+ * is an empty result, never an invented one. Header lookups of many blocks go out as JSON-RPC
+ * batches of at most {@code batchSize} calls, matched to their answers by id. Does not guarantee
+ * that two calls see the same chain (or the same endpoint): callers check hashes. Thread-safe.
  */
 public final class ChainClient implements AutoCloseable {
 
-  private final Web3j web3j;
-  private final int batchSize;
+  private static final JsonFactory JSON = new JsonFactory();
+  // Reads one value out of a larger answer, so what follows it is not an error.
+  private static final JsonMapper TREES =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-  public ChainClient(String rpcUrl, Duration timeout, int batchSize) {
+  /** Reads one JSON-RPC result; the parser stands on the value's first token. */
+  @FunctionalInterface
+  private interface ResultReader<T> {
+    T read(JsonParser parser) throws RpcFailure;
+  }
+
+  private final RpcEndpoints endpoints;
+  private final int batchSize;
+  private final AtomicLong ids = new AtomicLong();
+
+  public ChainClient(
+      List<String> rpcUrls,
+      Duration timeout,
+      Duration retryBudget,
+      int batchSize,
+      RpcObserver observer) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
     }
-    OkHttpClient http =
-        new OkHttpClient.Builder()
-            .connectTimeout(timeout)
-            .readTimeout(timeout)
-            .writeTimeout(timeout)
-            .callTimeout(timeout)
-            .build();
-    this.web3j = Web3j.build(new HttpService(rpcUrl, http));
+    this.endpoints = new RpcEndpoints(rpcUrls, timeout, retryBudget, observer);
     this.batchSize = batchSize;
   }
 
+  /** Display names of the endpoints (no paths or keys), in preference order. */
+  public List<String> endpointNames() {
+    return endpoints.names();
+  }
+
+  public List<EndpointStatus> endpointStatus() {
+    return endpoints.status();
+  }
+
   public long chainId() {
-    return send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
+    return call("eth_chainId", "[]", ChainClient::hexLong);
   }
 
   public long headNumber() {
-    return send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+    return call("eth_blockNumber", "[]", ChainClient::hexLong);
   }
 
   /** The canonical block at {@code number}, or empty if the node has no such block (yet). */
   public Optional<BlockHeader> header(long number) {
-    EthBlock answer = send("eth_getBlockByNumber", blockRequest(number));
-    return Optional.ofNullable(answer.getBlock()).map(ChainClient::toHeader);
+    BlockHeader header =
+        call("eth_getBlockByNumber", blockParams(number), ChainClient::headerOrNull);
+    if (header != null && header.number() != number) {
+      throw new ChainRpcException(
+          "eth_getBlockByNumber(" + number + ") answered block " + header.number());
+    }
+    return Optional.ofNullable(header);
   }
 
   /**
@@ -80,113 +103,472 @@ public final class ChainClient implements AutoCloseable {
         header(chunk.get(0)).ifPresent(h -> result.put(h.number(), h));
         continue;
       }
-      BatchRequest batch = web3j.newBatch();
-      Map<Long, Long> numberByRequestId = new HashMap<>();
+      Map<Long, Long> numberById = new HashMap<>();
+      StringBuilder body = new StringBuilder(chunk.size() * 100).append('[');
       for (long number : chunk) {
-        Request<?, EthBlock> request = blockRequest(number);
-        numberByRequestId.put(request.getId(), number);
-        batch.add(request);
-      }
-      for (Response<?> response : sendBatch(batch)) {
-        Long number = numberByRequestId.remove(response.getId());
-        if (number == null) {
-          throw new ChainRpcException(
-              "eth_getBlockByNumber batch: answer with unknown id " + response.getId());
+        long id = ids.incrementAndGet();
+        numberById.put(id, number);
+        if (body.length() > 1) {
+          body.append(',');
         }
-        if (response.hasError()) {
-          throw rpcError("eth_getBlockByNumber(" + number + ")", response);
-        }
-        EthBlock.Block block = ((EthBlock) response).getBlock();
-        if (block != null) {
-          BlockHeader header = toHeader(block);
-          if (header.number() != number) {
-            throw new ChainRpcException(
-                "eth_getBlockByNumber(" + number + ") answered block " + header.number());
-          }
-          result.put(number, header);
-        }
+        appendRequest(body, id, "eth_getBlockByNumber", blockParams(number));
       }
-      if (!numberByRequestId.isEmpty()) {
-        throw new ChainRpcException(
-            "eth_getBlockByNumber batch: no answer for blocks " + numberByRequestId.values());
-      }
+      body.append(']');
+      Map<Long, ResultReader<?>> readers = new HashMap<>();
+      numberById.keySet().forEach(id -> readers.put(id, ChainClient::headerOrNull));
+      Map<Long, Object> byId =
+          endpoints.call("eth_getBlockByNumber batch", bytes(body), in -> readBatch(in, readers));
+      byId.forEach(
+          (id, answer) -> {
+            long number = numberById.get(id);
+            if (!(answer instanceof BlockHeader header)) {
+              return;
+            }
+            if (header.number() != number) {
+              throw new ChainRpcException(
+                  "eth_getBlockByNumber(" + number + ") answered block " + header.number());
+            }
+            result.put(number, header);
+          });
     }
     return result;
   }
 
   /**
    * Logs of {@code addresses} whose topic 0 is one of {@code topic0s}, in blocks {@code from..to}
-   * inclusive, in chain order.
+   * inclusive, in the order the node returned them.
+   *
+   * @throws LogRangeTooLargeException if the node refuses the range as too large
    */
   public List<RawLog> logs(
       long from, long to, Collection<Address> addresses, Collection<String> topic0s) {
-    EthFilter filter =
-        new EthFilter(
-            DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-            DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-            addresses.stream().map(Address::value).toList());
-    filter.addOptionalTopics(topic0s.toArray(String[]::new));
-    EthLog answer = send("eth_getLogs(" + from + ".." + to + ")", web3j.ethGetLogs(filter));
-    List<RawLog> logs = new ArrayList<>(answer.getLogs().size());
-    for (EthLog.LogResult<?> result : answer.getLogs()) {
-      if (!(result.get() instanceof Log log)) {
-        throw new ChainRpcException("eth_getLogs answered a filter id instead of a log object");
-      }
-      logs.add(RawLog.of(log));
+    return call(
+        "eth_getLogs(" + from + ".." + to + ")",
+        logParams(from, to, addresses, topic0s),
+        ChainClient::readLogs);
+  }
+
+  /**
+   * The blocks at both ends of {@code from..to} and the logs in between, asked of one endpoint in
+   * one batch. An endpoint that does not have block {@code to} yet (one lagging behind a load
+   * balancer, say) would silently answer a partial log list; asking for the header in the same
+   * batch exposes that, and the batch goes to another endpoint (or is asked again).
+   *
+   * @throws LogRangeTooLargeException if the node refuses the range as too large
+   */
+  public LogSlice logSlice(
+      long from, long to, Collection<Address> addresses, Collection<String> topic0s) {
+    return logSlice(from, to, addresses, topic0s, List.of());
+  }
+
+  /**
+   * Like {@link #logSlice(long, long, Collection, Collection)}, with the headers of {@code
+   * moreBlocks} fetched in the same batch (as far as the batch size allows; the rest before it).
+   * Blocks the node does not have are absent from the headers.
+   */
+  public LogSlice logSlice(
+      long from,
+      long to,
+      Collection<Address> addresses,
+      Collection<String> topic0s,
+      Collection<Long> moreBlocks) {
+    List<Long> extra =
+        moreBlocks.stream().filter(n -> n != from && n != to).distinct().sorted().toList();
+    int room = Math.max(0, batchSize - 3);
+    Map<Long, BlockHeader> headers = new TreeMap<>();
+    if (extra.size() > room) {
+      headers.putAll(headers(extra.subList(0, extra.size() - room)));
+      extra = extra.subList(extra.size() - room, extra.size());
     }
-    return logs;
+    Map<Long, ResultReader<?>> readers = new HashMap<>();
+    Map<Long, Long> extraById = new HashMap<>();
+    StringBuilder body = new StringBuilder(512 + 100 * extra.size()).append('[');
+    for (long number : extra) {
+      long id = ids.incrementAndGet();
+      extraById.put(id, number);
+      readers.put(id, ChainClient::headerOrNull);
+      appendRequest(body, id, "eth_getBlockByNumber", blockParams(number));
+      body.append(',');
+    }
+    long toId = ids.incrementAndGet();
+    readers.put(toId, ChainClient::headerOrNull);
+    appendRequest(body, toId, "eth_getBlockByNumber", blockParams(to));
+    long fromId = toId;
+    if (from != to) {
+      fromId = ids.incrementAndGet();
+      readers.put(fromId, ChainClient::headerOrNull);
+      body.append(',');
+      appendRequest(body, fromId, "eth_getBlockByNumber", blockParams(from));
+    }
+    long logsId = -1;
+    if (!addresses.isEmpty()) {
+      // An empty address list would mean every contract on the chain.
+      logsId = ids.incrementAndGet();
+      readers.put(logsId, ChainClient::readLogs);
+      body.append(',');
+      appendRequest(body, logsId, "eth_getLogs", logParams(from, to, addresses, topic0s));
+    }
+    body.append(']');
+    long first = fromId;
+    long logs = logsId;
+    return endpoints.call(
+        "eth_getLogs(" + from + ".." + to + ")",
+        bytes(body),
+        in -> {
+          Map<Long, Object> answers = readBatch(in, readers);
+          BlockHeader last = (BlockHeader) answers.get(toId);
+          BlockHeader firstHeader = (BlockHeader) answers.get(first);
+          if (last == null || firstHeader == null) {
+            throw new RpcFailure(
+                RpcErrorKind.UNAVAILABLE,
+                "the node does not have block " + (last == null ? to : from) + " yet");
+          }
+          if (last.number() != to || firstHeader.number() != from) {
+            throw malformed("asked for blocks " + from + " and " + to + ", got others");
+          }
+          @SuppressWarnings("unchecked")
+          List<RawLog> found = logs < 0 ? List.of() : (List<RawLog>) answers.get(logs);
+          Map<Long, BlockHeader> all = new TreeMap<>(headers);
+          all.put(from, firstHeader);
+          all.put(to, last);
+          for (Map.Entry<Long, Long> e : extraById.entrySet()) {
+            if (answers.get(e.getKey()) instanceof BlockHeader header) {
+              if (header.number() != e.getValue()) {
+                throw malformed("asked for block " + e.getValue() + ", got " + header.number());
+              }
+              all.put(header.number(), header);
+            }
+          }
+          return new LogSlice(all, found, from, to);
+        });
+  }
+
+  /**
+   * The logs of blocks {@code from..to} and headers (at least of both ends), as one endpoint saw
+   * them at once.
+   */
+  public record LogSlice(Map<Long, BlockHeader> headers, List<RawLog> logs, long from, long to) {
+
+    public BlockHeader first() {
+      return headers.get(from);
+    }
+
+    public BlockHeader last() {
+      return headers.get(to);
+    }
   }
 
   @Override
   public void close() {
-    web3j.shutdown();
+    // OkHttp's pooled connections and threads are daemons that end on their own.
   }
 
-  private Request<?, EthBlock> blockRequest(long number) {
-    return web3j.ethGetBlockByNumber(
-        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false);
+  private <T> T call(String method, String params, ResultReader<T> reader) {
+    long id = ids.incrementAndGet();
+    StringBuilder body = new StringBuilder(96 + params.length());
+    String name = method.contains("(") ? method.substring(0, method.indexOf('(')) : method;
+    appendRequest(body, id, name, params);
+    return endpoints.call(
+        method,
+        bytes(body),
+        in -> {
+          try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+              throw malformed("the answer is not a JSON object");
+            }
+            Response<T> response = readResponse(parser, any -> reader);
+            if (response.error() != null) {
+              // Some endpoints answer errors with a null id.
+              throw response.error();
+            }
+            if (response.id() != id) {
+              throw malformed("answer id " + response.id() + " for request id " + id);
+            }
+            return response.orThrow();
+          }
+        });
   }
 
-  private static BlockHeader toHeader(EthBlock.Block block) {
-    return new BlockHeader(
-        block.getNumber().longValueExact(),
-        block.getHash(),
-        block.getParentHash(),
-        block.getTimestamp().longValueExact());
+  /** Reads a batch answer; each request id has its reader. Results may be null (JSON null). */
+  private static Map<Long, Object> readBatch(InputStream in, Map<Long, ResultReader<?>> readers)
+      throws RpcFailure {
+    try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), in)) {
+      JsonToken first = parser.nextToken();
+      if (first == JsonToken.START_OBJECT) {
+        // Some endpoints answer a whole batch with one error (batch too large, rate limited).
+        readResponse(parser, id -> ChainClient::skip).orThrow();
+        throw malformed("a batch answered with a single result");
+      }
+      if (first != JsonToken.START_ARRAY) {
+        throw malformed("the batch answer is not a JSON array");
+      }
+      Map<Long, Object> results = new HashMap<>();
+      RpcFailure firstError = null;
+      while (parser.nextToken() == JsonToken.START_OBJECT) {
+        Response<Object> response = readResponse(parser, id -> readerOf(readers, id));
+        if (!readers.containsKey(response.id())) {
+          throw malformed("batch answer with unknown id " + response.id());
+        }
+        if (response.error() != null) {
+          firstError = firstError == null ? response.error() : firstError;
+        } else {
+          results.put(response.id(), response.result());
+        }
+      }
+      if (firstError != null) {
+        throw firstError;
+      }
+      if (results.size() != readers.size()) {
+        throw malformed("batch answered " + results.size() + " of " + readers.size() + " requests");
+      }
+      return results;
+    }
   }
 
-  private static <R extends Response<?>> R send(String method, Request<?, R> request) {
-    R response;
+  private record Response<T>(long id, T result, RpcFailure error) {
+    T orThrow() throws RpcFailure {
+      if (error != null) {
+        throw error;
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Reads one response object; the parser stands on its START_OBJECT and ends on END_OBJECT. The
+   * result is read by the reader for the response's id; a result sent before the id (JSON does not
+   * order fields) is buffered as a tree first.
+   */
+  private static <T> Response<T> readResponse(
+      JsonParser parser, LongFunction<ResultReader<? extends T>> readerForId) throws RpcFailure {
+    long id = -1;
+    boolean idSeen = false;
+    T result = null;
+    JsonNode early = null;
+    boolean hasResult = false;
+    RpcFailure error = null;
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "id" -> {
+          id = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+          idSeen = true;
+        }
+        case "result" -> {
+          if (idSeen) {
+            result = readerForId.apply(id).read(parser);
+          } else {
+            early = TREES.readTree(parser);
+          }
+          hasResult = true;
+        }
+        case "error" -> error = readError(parser);
+        default -> parser.skipChildren();
+      }
+    }
+    if (early != null) {
+      try (JsonParser buffered = TREES.treeAsTokens(early)) {
+        buffered.nextToken();
+        result = readerForId.apply(id).read(buffered);
+      }
+    }
+    if (error == null && !hasResult) {
+      error = malformed("an answer with neither result nor error");
+    }
+    return new Response<>(id, result, error);
+  }
+
+  private static ResultReader<?> readerOf(Map<Long, ResultReader<?>> readers, long id) {
+    ResultReader<?> reader = readers.get(id);
+    return reader != null ? reader : ChainClient::skip;
+  }
+
+  private static Object skip(JsonParser parser) {
+    parser.skipChildren();
+    return null;
+  }
+
+  private static RpcFailure readError(JsonParser parser) {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      String text = parser.getValueAsString();
+      parser.skipChildren();
+      return new RpcFailure(RpcErrorKind.ofJsonRpcError(0, text), "JSON-RPC error " + text);
+    }
+    long code = 0;
+    String message = "";
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (field.equals("code") && value == JsonToken.VALUE_NUMBER_INT) {
+        code = parser.getLongValue();
+      } else if (field.equals("message") && value == JsonToken.VALUE_STRING) {
+        message = parser.getString();
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return new RpcFailure(
+        RpcErrorKind.ofJsonRpcError(code, message), "error " + code + ": " + message);
+  }
+
+  private static long hexLong(JsonParser parser) throws RpcFailure {
+    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+      throw malformed("expected a hex quantity, got " + parser.currentToken());
+    }
+    return parseQuantity(parser.getString());
+  }
+
+  private static BlockHeader headerOrNull(JsonParser parser) throws RpcFailure {
+    if (parser.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      throw malformed("expected a block object, got " + parser.currentToken());
+    }
+    long number = -1;
+    long timestamp = -1;
+    String hash = null;
+    String parentHash = null;
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      switch (field) {
+        case "number" -> number = parseQuantity(parser.getString());
+        case "hash" -> hash = parser.getString();
+        case "parentHash" -> parentHash = parser.getString();
+        case "timestamp" -> timestamp = parseQuantity(parser.getString());
+        default -> parser.skipChildren();
+      }
+    }
     try {
-      response = request.send();
-    } catch (IOException e) {
-      throw new ChainRpcException(method + " failed: " + e.getMessage(), e);
+      return new BlockHeader(number, hash, parentHash, timestamp);
+    } catch (IllegalArgumentException e) {
+      throw malformed("malformed block: " + e.getMessage());
     }
-    if (response.hasError()) {
-      throw rpcError(method, response);
-    }
-    return response;
   }
 
-  private static List<? extends Response<?>> sendBatch(BatchRequest batch) {
-    BatchResponse response;
+  private static List<RawLog> readLogs(JsonParser parser) throws RpcFailure {
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      throw malformed("eth_getLogs answered " + parser.currentToken() + " instead of an array");
+    }
+    List<RawLog> logs = new ArrayList<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (token != JsonToken.START_OBJECT) {
+        throw malformed("eth_getLogs answered a filter id instead of log objects");
+      }
+      logs.add(readLog(parser));
+    }
+    return logs;
+  }
+
+  private static RawLog readLog(JsonParser parser) throws RpcFailure {
+    String address = null;
+    List<String> topics = List.of();
+    String data = null;
+    long blockNumber = -1;
+    String blockHash = null;
+    String txHash = null;
+    long logIndex = -1;
+    long blockTimestamp = -1;
+    boolean removed = false;
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (value == JsonToken.VALUE_NULL) {
+        continue;
+      }
+      switch (field) {
+        case "address" -> address = parser.getString();
+        case "topics" -> {
+          topics = new ArrayList<>(4);
+          while (parser.nextToken() == JsonToken.VALUE_STRING) {
+            topics.add(parser.getString());
+          }
+        }
+        case "data" -> data = parser.getString();
+        case "blockNumber" -> blockNumber = parseQuantity(parser.getString());
+        case "blockHash" -> blockHash = parser.getString();
+        case "transactionHash" -> txHash = parser.getString();
+        case "logIndex" -> logIndex = parseQuantity(parser.getString());
+        case "blockTimestamp" -> blockTimestamp = parseQuantity(parser.getString());
+        case "removed" -> removed = value == JsonToken.VALUE_TRUE;
+        default -> parser.skipChildren();
+      }
+    }
+    if (removed) {
+      throw malformed("eth_getLogs answered a removed log of transaction " + txHash);
+    }
+    if (blockHash == null || blockNumber < 0) {
+      throw malformed("eth_getLogs answered a pending log of transaction " + txHash);
+    }
     try {
-      response = batch.send();
-    } catch (IOException e) {
-      throw new ChainRpcException("JSON-RPC batch failed: " + e.getMessage(), e);
+      return new RawLog(
+          Address.of(address),
+          topics,
+          data,
+          blockNumber,
+          blockHash,
+          txHash,
+          Math.toIntExact(logIndex),
+          blockTimestamp);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw malformed("malformed log of transaction " + txHash + ": " + e.getMessage());
     }
-    if (response == null) {
-      throw new ChainRpcException("JSON-RPC batch got no answer");
-    }
-    return response.getResponses();
   }
 
-  private static ChainRpcException rpcError(String method, Response<?> response) {
-    return new ChainRpcException(
-        method
-            + " answered error "
-            + response.getError().getCode()
-            + ": "
-            + response.getError().getMessage());
+  private static long parseQuantity(String hex) throws RpcFailure {
+    if (hex == null || !hex.startsWith("0x") || hex.length() < 3 || hex.length() > 18) {
+      throw malformed("not a hex quantity: " + hex);
+    }
+    try {
+      long value = Long.parseUnsignedLong(hex, 2, hex.length(), 16);
+      if (value < 0) {
+        throw malformed("quantity out of range: " + hex);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw malformed("not a hex quantity: " + hex);
+    }
+  }
+
+  private static RpcFailure malformed(String problem) {
+    return new RpcFailure(RpcErrorKind.UNAVAILABLE, "malformed answer: " + problem);
+  }
+
+  private static String logParams(
+      long from, long to, Collection<Address> addresses, Collection<String> topic0s) {
+    StringBuilder params = new StringBuilder(256 + 45 * addresses.size() + 70 * topic0s.size());
+    params.append("[{\"fromBlock\":\"").append(hex(from)).append("\",\"toBlock\":\"");
+    params.append(hex(to)).append("\",\"address\":[");
+    int i = 0;
+    for (Address address : addresses) {
+      params.append(i++ == 0 ? "\"" : ",\"").append(address.value()).append('"');
+    }
+    params.append("],\"topics\":[[");
+    i = 0;
+    for (String topic : topic0s) {
+      params.append(i++ == 0 ? "\"" : ",\"").append(topic).append('"');
+    }
+    return params.append("]]}]").toString();
+  }
+
+  private static String blockParams(long number) {
+    return "[\"" + hex(number) + "\",false]";
+  }
+
+  private static String hex(long number) {
+    return "0x" + Long.toHexString(number);
+  }
+
+  private static void appendRequest(StringBuilder body, long id, String method, String params) {
+    body.append("{\"jsonrpc\":\"2.0\",\"id\":").append(id);
+    body.append(",\"method\":\"").append(method).append("\",\"params\":").append(params);
+    body.append('}');
+  }
+
+  private static byte[] bytes(StringBuilder text) {
+    return text.toString().getBytes(StandardCharsets.US_ASCII);
   }
 }

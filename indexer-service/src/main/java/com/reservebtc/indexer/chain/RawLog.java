@@ -1,18 +1,19 @@
 package com.reservebtc.indexer.chain;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * One contract log as the node returned it, copied out of web3j's mutable response type and
- * validated, so nothing past the chain adapter touches web3j. Says nothing about whether the log's
- * block is still canonical.
+ * One contract log as the node returned it, validated and in the indexer's own types. Says nothing
+ * about whether the log's block is still canonical.
  *
  * @param topics lowercase 0x topics, topic 0 first
  * @param data lowercase 0x ABI-encoded non-indexed arguments
+ * @param blockTimestamp the block's timestamp (epoch seconds) when the node sent it with the log
+ *     (newer nodes do), else -1
  */
 public record RawLog(
     Address address,
@@ -21,12 +22,25 @@ public record RawLog(
     long blockNumber,
     String blockHash,
     String txHash,
-    int logIndex) {
+    int logIndex,
+    long blockTimestamp) {
 
   public RawLog {
     Objects.requireNonNull(address, "address");
-    topics = topics.stream().map(t -> Hashes.require("log topic", t)).toList();
-    data = data == null || data.isEmpty() ? "0x" : data.toLowerCase(Locale.ROOT);
+    List<String> checked = new ArrayList<>(topics.size());
+    for (String topic : topics) {
+      checked.add(Hashes.require("log topic", topic));
+    }
+    topics = List.copyOf(checked);
+    if (data == null || data.isEmpty()) {
+      data = "0x";
+    } else {
+      String canonical = Hashes.canonicalHex(data, -1);
+      if (canonical == null || canonical.length() % 2 != 0) {
+        throw new IllegalArgumentException("log data is not 0x hex bytes");
+      }
+      data = canonical;
+    }
     if (blockNumber < 0) {
       throw new IllegalArgumentException("block number must be >= 0, was " + blockNumber);
     }
@@ -34,6 +48,9 @@ public record RawLog(
     txHash = Hashes.require("log transaction hash", txHash);
     if (logIndex < 0) {
       throw new IllegalArgumentException("log index must be >= 0, was " + logIndex);
+    }
+    if (blockTimestamp < -1) {
+      throw new IllegalArgumentException("block timestamp must be >= 0, was " + blockTimestamp);
     }
   }
 
@@ -43,7 +60,7 @@ public record RawLog(
   }
 
   /**
-   * Copies a web3j log of a mined block.
+   * Copies a web3j log of a mined block (web3j's type is used by tests and tools that build logs).
    *
    * @throws IllegalArgumentException if the log is pending (no block) or malformed
    */
@@ -59,7 +76,8 @@ public record RawLog(
         log.getBlockNumber().longValueExact(),
         log.getBlockHash(),
         log.getTransactionHash(),
-        toInt(log.getLogIndex()));
+        toInt(log.getLogIndex()),
+        -1);
   }
 
   private static int toInt(BigInteger value) {

@@ -25,12 +25,30 @@ public record IndexerProperties(
     // Resolve the contract list now, so a misconfiguration stops the start before anything
     // connects anywhere.
     contracts.all();
+    if (indexer.reconcileBlocks() > chain.finalizedDepth()) {
+      throw new IllegalArgumentException(
+          "rbtc.indexer.reconcile-blocks ("
+              + indexer.reconcileBlocks()
+              + ") must not exceed rbtc.chain.finalized-depth ("
+              + chain.finalizedDepth()
+              + "): only the reorg window's records are kept to compare with");
+    }
+  }
+
+  /** Blocks compared with the node by a reconciliation. */
+  public int reconcileBlocks() {
+    return indexer.reconcileBlocks() == 0 ? chain.finalizedDepth() : indexer.reconcileBlocks();
   }
 
   /**
    * The chain to index.
    *
-   * @param rpcUrl JSON-RPC HTTP endpoint
+   * @param rpcUrl JSON-RPC HTTP endpoint, used when {@code rpcUrls} is empty
+   * @param rpcUrls JSON-RPC HTTP endpoints in order of preference; the next one is used while one
+   *     fails or rate-limits
+   * @param websocket whether to follow new heads over WebSocket ({@code eth_subscribe newHeads})
+   * @param wsUrls WebSocket endpoints in order of preference; empty: the RPC URLs with http(s)
+   *     replaced by ws(s) (nodes such as Anvil and MegaETH serve both on one port)
    * @param id the chain id the node must report; a different one stops the start
    * @param confirmationDepth blocks below the head at which a block is marked CONFIRMED
    * @param finalizedDepth blocks below the head at which a block is marked FINALIZED; also how far
@@ -38,13 +56,24 @@ public record IndexerProperties(
    */
   public record Chain(
       @DefaultValue("http://127.0.0.1:18545") String rpcUrl,
+      @DefaultValue List<String> rpcUrls,
+      @DefaultValue("true") boolean websocket,
+      @DefaultValue List<String> wsUrls,
       @DefaultValue("31337") long id,
       @DefaultValue("12") int confirmationDepth,
       @DefaultValue("64") int finalizedDepth) {
 
     public Chain {
-      if (rpcUrl == null || rpcUrl.isBlank()) {
-        throw new IllegalArgumentException("rbtc.chain.rpc-url must be set");
+      rpcUrls = rpcUrls == null ? List.of() : clean(rpcUrls);
+      wsUrls = wsUrls == null ? List.of() : clean(wsUrls);
+      if (rpcUrls.isEmpty() && (rpcUrl == null || rpcUrl.isBlank())) {
+        throw new IllegalArgumentException("rbtc.chain.rpc-url or rbtc.chain.rpc-urls must be set");
+      }
+      for (String url : rpcUrls.isEmpty() ? List.of(rpcUrl.trim()) : rpcUrls) {
+        requireScheme("rbtc.chain.rpc-urls", url, "http://", "https://");
+      }
+      for (String url : wsUrls) {
+        requireScheme("rbtc.chain.ws-urls", url, "ws://", "wss://");
       }
       if (id <= 0) {
         throw new IllegalArgumentException("rbtc.chain.id must be positive, was " + id);
@@ -60,6 +89,36 @@ public record IndexerProperties(
                 + "), was "
                 + finalizedDepth);
       }
+    }
+
+    /** The JSON-RPC endpoints, in order of preference. */
+    public List<String> endpoints() {
+      return rpcUrls.isEmpty() ? List.of(rpcUrl.trim()) : rpcUrls;
+    }
+
+    /** The WebSocket endpoints, in order of preference; empty when WebSocket is off. */
+    public List<String> webSocketEndpoints() {
+      if (!websocket) {
+        return List.of();
+      }
+      if (!wsUrls.isEmpty()) {
+        return wsUrls;
+      }
+      return endpoints().stream().map(url -> "ws" + url.substring("http".length())).toList();
+    }
+
+    private static List<String> clean(List<String> urls) {
+      return urls.stream().map(String::trim).filter(u -> !u.isEmpty()).toList();
+    }
+
+    private static void requireScheme(String key, String url, String... schemes) {
+      for (String scheme : schemes) {
+        if (url.startsWith(scheme)) {
+          return;
+        }
+      }
+      throw new IllegalArgumentException(
+          key + " entries must start with " + String.join(" or ", schemes) + ": " + url);
     }
   }
 
@@ -140,31 +199,66 @@ public record IndexerProperties(
   /**
    * How the ingest loop runs.
    *
-   * @param pollInterval pause between head checks once caught up
-   * @param maxBlockRange most blocks asked of one eth_getLogs call (and one Kafka transaction)
+   * @param pollInterval pause between head checks once caught up without a WebSocket
+   * @param livePollInterval head check over HTTP while the WebSocket delivers heads, in case a
+   *     notification is lost
+   * @param maxBlockRange most blocks asked of one eth_getLogs call
+   * @param targetLogsPerRequest eth_getLogs ranges grow while they return fewer logs and shrink
+   *     when they return many more
+   * @param fetchConcurrency log ranges fetched (and decoded) at once while catching up
+   * @param maxRecordsPerTransaction a Kafka transaction gathers fetched ranges up to this many
+   *     records
    * @param rpcBatchSize most calls in one JSON-RPC batch
-   * @param rpcTimeout connect/read timeout of one JSON-RPC HTTP call
-   * @param maxRetryBackoff longest pause between retries after a failure
+   * @param rpcTimeout timeout of one JSON-RPC HTTP call
+   * @param rpcRetryBudget how long one call keeps trying (other endpoints, back-offs) before the
+   *     pass fails and is retried
+   * @param maxRetryBackoff longest pause between retries after a failed pass
+   * @param maxWebsocketBackoff longest pause between WebSocket reconnection attempts
+   * @param progressLogInterval how often progress is logged while catching up
+   * @param reconcileInterval how often the recent blocks are compared with the node; 0 disables
+   * @param reconcileBlocks how many of the newest indexed blocks are compared (at most the reorg
+   *     window, whose records the cursor holds); 0 means the whole window
    */
   public record Indexer(
       @DefaultValue("250ms") Duration pollInterval,
+      @DefaultValue("2s") Duration livePollInterval,
       @DefaultValue("2000") int maxBlockRange,
+      @DefaultValue("5000") int targetLogsPerRequest,
+      @DefaultValue("4") int fetchConcurrency,
+      @DefaultValue("20000") int maxRecordsPerTransaction,
       @DefaultValue("100") int rpcBatchSize,
       @DefaultValue("10s") Duration rpcTimeout,
-      @DefaultValue("10s") Duration maxRetryBackoff) {
+      @DefaultValue("30s") Duration rpcRetryBudget,
+      @DefaultValue("10s") Duration maxRetryBackoff,
+      @DefaultValue("30s") Duration maxWebsocketBackoff,
+      @DefaultValue("5s") Duration progressLogInterval,
+      @DefaultValue("60s") Duration reconcileInterval,
+      @DefaultValue("0") int reconcileBlocks) {
 
     public Indexer {
       requirePositive("rbtc.indexer.poll-interval", pollInterval);
+      requirePositive("rbtc.indexer.live-poll-interval", livePollInterval);
       requirePositive("rbtc.indexer.rpc-timeout", rpcTimeout);
+      requirePositive("rbtc.indexer.rpc-retry-budget", rpcRetryBudget);
       requirePositive("rbtc.indexer.max-retry-backoff", maxRetryBackoff);
-      if (maxBlockRange < 1) {
+      requirePositive("rbtc.indexer.max-websocket-backoff", maxWebsocketBackoff);
+      requirePositive("rbtc.indexer.progress-log-interval", progressLogInterval);
+      if (reconcileInterval == null || reconcileInterval.isNegative()) {
         throw new IllegalArgumentException(
-            "rbtc.indexer.max-block-range must be >= 1, was " + maxBlockRange);
+            "rbtc.indexer.reconcile-interval must be >= 0, was " + reconcileInterval);
       }
-      if (rpcBatchSize < 1) {
-        throw new IllegalArgumentException(
-            "rbtc.indexer.rpc-batch-size must be >= 1, was " + rpcBatchSize);
-      }
+      requireAtLeast("rbtc.indexer.max-block-range", maxBlockRange, 1);
+      requireAtLeast("rbtc.indexer.target-logs-per-request", targetLogsPerRequest, 1);
+      requireAtLeast("rbtc.indexer.fetch-concurrency", fetchConcurrency, 1);
+      requireAtLeast("rbtc.indexer.max-records-per-transaction", maxRecordsPerTransaction, 1);
+      requireAtLeast("rbtc.indexer.rpc-batch-size", rpcBatchSize, 1);
+      requireAtLeast("rbtc.indexer.reconcile-blocks", reconcileBlocks, 0);
+    }
+  }
+
+  private static void requireAtLeast(String key, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be >= " + min + ", was " + value);
     }
   }
 

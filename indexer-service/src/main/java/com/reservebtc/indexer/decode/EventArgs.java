@@ -2,21 +2,20 @@ package com.reservebtc.indexer.decode;
 
 import com.reservebtc.indexer.chain.Address;
 import java.math.BigInteger;
-import java.util.List;
-import org.web3j.abi.datatypes.NumericType;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.Utf8String;
 
-/** The decoded arguments of one log, read as the indexer's own types (no web3j type escapes). */
-@SuppressWarnings("rawtypes") // web3j's ABI API is raw-typed
-record EventArgs(List<Type> indexed, List<Type> data) {
+/**
+ * The decoded arguments of one log, in the indexer's own types: indexed ones (topics) and
+ * non-indexed ones (data), each in declaration order. Numbers are {@link BigInteger}, addresses
+ * {@link Address}, strings {@link String}.
+ */
+record EventArgs(Object[] indexed, Object[] data) {
 
   Address indexedAddress(int i) {
-    return Address.of(((org.web3j.abi.datatypes.Address) indexed.get(i)).getValue());
+    return (Address) indexed[i];
   }
 
   BigInteger number(int i) {
-    return ((NumericType) data.get(i)).getValue();
+    return (BigInteger) data[i];
   }
 
   /** A decimal string of an unsigned integer argument (uint256 does not fit a long). */
@@ -25,6 +24,6 @@ record EventArgs(List<Type> indexed, List<Type> data) {
   }
 
   String string(int i) {
-    return ((Utf8String) data.get(i)).getValue();
+    return (String) data[i];
   }
 }

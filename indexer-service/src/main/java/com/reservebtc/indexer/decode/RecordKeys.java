@@ -1,5 +1,6 @@
 package com.reservebtc.indexer.decode;
 
+import com.reservebtc.indexer.chain.Address;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
@@ -43,30 +44,35 @@ final class RecordKeys {
   /** The user the record concerns, or {@link Keys#GLOBAL} for pool-wide yield events. */
   static String keyOf(SpecificRecord value) {
     if (value instanceof SyncedEvent e) {
-      return Keys.user(e.getUser());
+      return user(e.getUser());
     }
     if (value instanceof EmergencyBurnEvent e) {
-      return Keys.user(e.getUser());
+      return user(e.getUser());
     }
     if (value instanceof TokenEvent e) {
-      return Keys.user(e.getUser());
+      return user(e.getUser());
     }
     if (value instanceof FeeVaultEvent e) {
-      return Keys.user(e.getUser());
+      return user(e.getUser());
     }
     if (value instanceof YieldPoolEvent e) {
       Object payload = e.getPayload();
       if (payload instanceof ParticipantJoined p) {
-        return Keys.user(p.getUser());
+        return user(p.getUser());
       }
       if (payload instanceof YieldClaimed p) {
-        return Keys.user(p.getUser());
+        return user(p.getUser());
       }
       if (payload instanceof BalanceDisputed p) {
-        return Keys.user(p.getUser());
+        return user(p.getUser());
       }
       return Keys.GLOBAL;
     }
     throw new IllegalArgumentException("not a chain record: " + value.getSchema().getFullName());
+  }
+
+  /** {@link Keys#user} without a regular expression: this runs for every record. */
+  private static String user(String address) {
+    return Address.of(address).value();
   }
 }

@@ -1,14 +1,11 @@
 package com.reservebtc.indexer.ingest;
 
-import com.reservebtc.indexer.chain.Address;
 import com.reservebtc.indexer.chain.BlockHeader;
 import com.reservebtc.indexer.chain.BlockRef;
 import com.reservebtc.indexer.chain.ChainClient;
-import com.reservebtc.indexer.chain.ChainRpcException;
-import com.reservebtc.indexer.chain.RawLog;
-import com.reservebtc.indexer.config.IndexerProperties;
+import com.reservebtc.indexer.coverage.Coverage;
+import com.reservebtc.indexer.coverage.DeploymentCoverage;
 import com.reservebtc.indexer.decode.ChainRecord;
-import com.reservebtc.indexer.decode.LogDecoder;
 import com.reservebtc.indexer.deployment.Deployment;
 import com.reservebtc.indexer.publish.ChainPublisher;
 import com.reservebtc.indexer.publish.Publication;
@@ -23,7 +20,6 @@ import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,78 +30,109 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingest pass at a time: reads the next block range from the node, checks that it extends what
- * was already published (parent hash of the first block against the committed tip), retracts
- * orphaned blocks when it does not, and publishes records, block markers and the new cursor in one
- * Kafka transaction.
+ * One ingest pass at a time. A pass does one of three things and publishes it, with block markers,
+ * the new cursor and the coverage that belongs to it, in one Kafka transaction:
+ *
+ * <ul>
+ *   <li><b>Backfill</b>, while the next block is deeper than the reorg window ({@code
+ *       finalized-depth} below the head): ranges fetched and decoded ahead, in parallel, by the
+ *       {@link RangeFetcher}, published in block order, several per transaction. Such blocks are
+ *       taken as final: each range is linked to the previous one by parent hash, not every block.
+ *   <li><b>Window</b>, near the head: every block's header is fetched with the logs (one JSON-RPC
+ *       batch) and linked to its parent, so a reorg inside the window is always detected; orphaned
+ *       blocks are retracted first.
+ *   <li><b>Catch-up</b>, once caught up with the head: the next final blocks of a contract added
+ *       after the indexer had passed its start block (see {@link Coverage}).
+ * </ul>
  *
  * <p>Guarantees: in-memory state changes only after a commit, so a failed pass can be retried (or
- * state re-read with {@link #resume}) without gaps or duplicates. Every block within the reorg
- * window ({@code finalized-depth} below the head) has its header fetched before its logs and is
- * linked to its parent, so a reorg inside the window is always detected. Blocks deeper than the
- * window are taken as final: only the first block of such a range is linked to the tip.
- *
- * <p>Not thread-safe: driven by the single ingest thread.
+ * state re-read with {@link #resume}) without gaps or duplicates. Not thread-safe: driven by the
+ * single ingest thread.
  */
-final class Ingestor {
+final class Ingestor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
   private static final int MAX_REORG_PASSES = 4;
 
   private final long chainId;
   private final ChainClient chain;
-  private final LogDecoder decoder;
+  private final RangeFetcher fetcher;
   private final ChainPublisher publisher;
   private final IndexerMetrics metrics;
-  private final List<Deployment> deployments;
-  private final Set<String> topic0s;
-  private final long firstBlock;
+  private final BackfillProgress progress;
+  private final List<Deployment> configured;
   private final int confirmationDepth;
   private final int finalizedDepth;
   private final int maxRange;
+  private final int maxRecordsPerTransaction;
 
   private IndexedChain indexed = IndexedChain.empty();
+  private Coverage coverage;
   private long lastConfirmed = -1;
   private long lastFinalized = -1;
-  private int range;
-  private long lastHead = -1;
-  private long lastHeadSeenNanos;
   private long lastHeadTimed = -1;
 
   Ingestor(
-      IndexerProperties properties,
-      List<Deployment> deployments,
+      long chainId,
+      List<Deployment> configured,
       ChainClient chain,
-      LogDecoder decoder,
+      RangeFetcher fetcher,
       ChainPublisher publisher,
-      IndexerMetrics metrics) {
-    this.chainId = properties.chain().id();
+      IndexerMetrics metrics,
+      int confirmationDepth,
+      int finalizedDepth,
+      int maxRange,
+      int maxRecordsPerTransaction,
+      Duration progressLogInterval) {
+    this.chainId = chainId;
+    this.configured = List.copyOf(configured);
     this.chain = chain;
-    this.decoder = decoder;
+    this.fetcher = fetcher;
     this.publisher = publisher;
     this.metrics = metrics;
-    this.deployments = List.copyOf(deployments);
-    this.topic0s = decoder.topic0s();
-    this.firstBlock = deployments.stream().mapToLong(Deployment::startBlock).min().orElseThrow();
-    this.confirmationDepth = properties.chain().confirmationDepth();
-    this.finalizedDepth = properties.chain().finalizedDepth();
-    this.maxRange = properties.indexer().maxBlockRange();
-    this.range = maxRange;
+    this.confirmationDepth = confirmationDepth;
+    this.finalizedDepth = finalizedDepth;
+    this.maxRange = maxRange;
+    this.maxRecordsPerTransaction = maxRecordsPerTransaction;
+    this.progress = new BackfillProgress(chainId, progressLogInterval);
+    this.coverage = Coverage.fresh(configured);
   }
 
-  /** Replaces the in-memory state with what Kafka holds as committed. */
-  void resume(Recovered recovered) {
+  /**
+   * Replaces the in-memory state with what Kafka holds as committed and the coverage stored for
+   * that cursor ({@code null}: none stored), then applies the configured contracts to it.
+   */
+  void resume(Recovered recovered, Coverage stored) {
+    fetcher.reset();
     this.indexed = recovered.chain();
     this.lastConfirmed = recovered.lastConfirmed();
     this.lastFinalized = recovered.lastFinalized();
-    indexed.tipRef().ifPresent(metrics::indexedThrough);
+    long tip = indexed.tipRef().map(BlockRef::number).orElse(-1L);
+    Coverage base;
+    if (stored != null) {
+      base = stored;
+    } else if (indexed.tip() != null) {
+      log.warn(
+          "No coverage is stored for the committed cursor of chain {} (written by an older release"
+              + " or the database was replaced): assuming every configured contract was indexed"
+              + " from its start block; counts start at block {}",
+          chainId,
+          tip + 1);
+      base = Coverage.assumedComplete(configured, tip);
+    } else {
+      base = Coverage.fresh(configured);
+    }
+    Coverage.Reconfigured reconfigured = base.reconfigure(configured, tip);
+    reconfigured.changes().forEach(change -> log.info("Chain {}: {}", chainId, change));
+    this.coverage = reconfigured.coverage();
+    metrics.committed(indexed, coverage);
     log.info(
         "Resuming chain {} {}; {} blocks in the reorg window, last CONFIRMED {}, FINALIZED {}",
         chainId,
         indexed
             .tipRef()
             .map(t -> "after block " + t.number() + " " + t.hash())
-            .orElse("from start block " + firstBlock + " (no cursor)"),
+            .orElse("from block " + coverage.firstBlock() + " (no cursor)"),
         indexed.window().size(),
         lastConfirmed,
         lastFinalized);
@@ -115,50 +142,64 @@ final class Ingestor {
     return indexed;
   }
 
-  /**
-   * Runs one pass.
-   *
-   * @return true when the indexer has caught up with the head and should wait before the next pass
-   */
-  boolean step() {
-    long head = chain.headNumber();
-    if (head > lastHead) {
-      lastHead = head;
-      lastHeadSeenNanos = System.nanoTime();
-    }
-    metrics.observeHead(head);
+  Coverage coverage() {
+    return coverage;
+  }
 
-    Pass pass = new Pass(indexed, lastConfirmed, lastFinalized);
+  /**
+   * Runs one pass against {@code head}.
+   *
+   * @return true when there is nothing to do until a new head arrives
+   */
+  boolean step(HeadTracker.Head head) {
+    metrics.observeHead(head.number());
+    Pass pass = new Pass(indexed, lastConfirmed, lastFinalized, coverage);
     boolean caughtUp = true;
     for (int attempt = 1; ; attempt++) {
       if (attempt > MAX_REORG_PASSES) {
         throw new ChainMovedException(
             "the chain reorganised " + MAX_REORG_PASSES + " times within one pass");
       }
-      long from = pass.chain.nextBlock(firstBlock);
-      if (from > head) {
-        if (!tipStillCanonical(pass.chain, head)) {
+      long from = pass.chain.nextBlock(pass.coverage.firstBlock());
+      if (from > head.number()) {
+        if (!tipStillCanonical(pass.chain, head.number())) {
           retract(pass);
           continue;
         }
-        if (pass.retractions.isEmpty() && pass.retractedBlocks.isEmpty()) {
+        if (!pass.retractions.isEmpty() || !pass.retractedBlocks.isEmpty()) {
+          break;
+        }
+        if (!catchUp(pass, head.number())) {
           return true;
         }
+        caughtUp = false;
         break;
       }
-      long to = Math.min(head, from + range - 1);
-      Optional<RangeRead> read = readRange(pass, from, to, head);
+      long deepEnd = head.number() - finalizedDepth;
+      if (from <= deepEnd && pass.retractions.isEmpty()) {
+        if (!backfill(pass, from, deepEnd)) {
+          retract(pass);
+          continue;
+        }
+        caughtUp = false;
+        break;
+      }
+      long to = Math.min(head.number(), from + maxRange - 1);
+      Optional<FetchedRange> read = readWindow(pass, from, to, head.number());
       if (read.isEmpty()) {
         retract(pass);
         continue;
       }
-      apply(pass, read.get());
-      caughtUp = to >= head;
+      caughtUp = to >= head.number();
       break;
     }
-    publish(pass);
-    range = Math.min(maxRange, range * 2);
+    publish(pass, head);
     return caughtUp;
+  }
+
+  @Override
+  public void close() {
+    fetcher.close();
   }
 
   private boolean tipStillCanonical(IndexedChain current, long head) {
@@ -171,6 +212,7 @@ final class Ingestor {
   }
 
   private void retract(Pass pass) {
+    fetcher.reset();
     ForkPoint fork = ForkPoints.find(pass.chain, n -> chain.header(n).map(BlockHeader::hash));
     int records = 0;
     for (WindowBlock block : fork.orphaned()) {
@@ -188,6 +230,7 @@ final class Ingestor {
               block.timestamp()));
     }
     pass.chain = pass.chain.rewind(fork);
+    pass.coverage = pass.coverage.rewound(fork.block().number());
     pass.orphanedBlocks += fork.orphaned().size();
     log.warn(
         "Reorg on chain {}: fork point block {} {}, {} indexed blocks orphaned, {} records to"
@@ -207,20 +250,57 @@ final class Ingestor {
   }
 
   /**
-   * Reads blocks {@code from..to}; empty when {@code from} does not extend the indexed tip (a
-   * reorg).
+   * Publishes fetched-ahead ranges from {@code from} (all final); false when the first does not
+   * extend the indexed tip (a reorg).
    */
-  private Optional<RangeRead> readRange(Pass pass, long from, long to, long head) {
+  private boolean backfill(Pass pass, long from, long deepEnd) {
+    List<FetchedRange> ranges =
+        fetcher.nextRanges(from, deepEnd, pass.coverage, maxRecordsPerTransaction);
+    BlockRef tip = pass.chain.tip();
+    if (tip != null && !ranges.get(0).first().parentHash().equals(tip.hash())) {
+      return false;
+    }
+    for (int i = 1; i < ranges.size(); i++) {
+      if (!ranges.get(i - 1).last().isParentOf(ranges.get(i).first())) {
+        fetcher.reset();
+        throw new ChainMovedException(
+            "block " + ranges.get(i).from() + " does not extend block " + ranges.get(i - 1).to());
+      }
+    }
+    FetchedRange last = ranges.get(ranges.size() - 1);
+    for (FetchedRange range : ranges) {
+      pass.records.addAll(range.records());
+      pass.logs += range.logs();
+    }
+    BlockHeader tipHeader = last.last();
+    pass.chain = pass.chain.extend(BlockRef.of(tipHeader), List.of(), deepEnd);
+    pass.blocks += last.to() - from + 1;
+    pass.progress.add(marker(BlockMarkerKind.HEAD, tipHeader));
+    if (tipHeader.number() > pass.confirmed) {
+      pass.progress.add(marker(BlockMarkerKind.CONFIRMED, tipHeader));
+      pass.confirmed = tipHeader.number();
+    }
+    if (tipHeader.number() > pass.finalized) {
+      pass.progress.add(marker(BlockMarkerKind.FINALIZED, tipHeader));
+      pass.finalized = tipHeader.number();
+    }
+    return true;
+  }
+
+  /**
+   * Reads blocks {@code from..to} near the head, each linked to its parent; empty when {@code from}
+   * does not extend the indexed tip (a reorg).
+   */
+  private Optional<FetchedRange> readWindow(Pass pass, long from, long to, long head) {
     long windowFloor = head - finalizedDepth;
     long firstWindowBlock = Math.max(from, windowFloor + 1);
     long confirmedTarget = Math.min(to, head - confirmationDepth);
     long finalizedTarget = Math.min(to, head - finalizedDepth);
+    long firstBlock = pass.coverage.firstBlock();
     boolean confirmedAdvances = confirmedTarget > pass.confirmed && confirmedTarget >= firstBlock;
     boolean finalizedAdvances = finalizedTarget > pass.finalized && finalizedTarget >= firstBlock;
 
     Set<Long> wanted = new TreeSet<>();
-    wanted.add(from);
-    wanted.add(to);
     for (long n = firstWindowBlock; n <= to; n++) {
       wanted.add(n);
     }
@@ -230,11 +310,17 @@ final class Ingestor {
     if (finalizedAdvances) {
       wanted.add(finalizedTarget);
     }
-    // Headers before logs: a log of a block whose header we hold is checked by hash below.
-    Map<Long, BlockHeader> headers = new HashMap<>(requireHeaders(wanted));
-
+    FetchedRange read =
+        fetcher.fetch(
+            from, to, pass.coverage.liveAddresses(to), pass.coverage::publishesLive, wanted);
+    Map<Long, BlockHeader> headers = read.headers();
+    for (long n : wanted) {
+      if (!headers.containsKey(n)) {
+        throw new ChainMovedException("block " + n + " is not available from the node");
+      }
+    }
     BlockRef tip = pass.chain.tip();
-    if (tip != null && !headers.get(from).parentHash().equals(tip.hash())) {
+    if (tip != null && !read.first().parentHash().equals(tip.hash())) {
       return Optional.empty();
     }
     for (long n = firstWindowBlock + 1; n <= to; n++) {
@@ -251,67 +337,13 @@ final class Ingestor {
       }
     }
 
-    List<RawLog> logs;
-    try {
-      logs = new ArrayList<>(chain.logs(from, to, activeAddresses(to), topic0s));
-    } catch (ChainRpcException e) {
-      // Providers cap eth_getLogs by range or result size; a smaller range usually passes.
-      range = Math.max(1, (int) Math.min(range, to - from + 1) / 2);
-      throw e;
-    }
-    logs.sort(Comparator.comparingLong(RawLog::blockNumber).thenComparingInt(RawLog::logIndex));
-    Set<Long> deepBlocks = new TreeSet<>();
-    for (RawLog raw : logs) {
-      if (raw.blockNumber() < from || raw.blockNumber() > to) {
-        throw new ChainRpcException(
-            "eth_getLogs(" + from + ".." + to + ") returned a log of block " + raw.blockNumber());
-      }
-      if (!headers.containsKey(raw.blockNumber())) {
-        deepBlocks.add(raw.blockNumber());
-      }
-    }
-    if (!deepBlocks.isEmpty()) {
-      headers.putAll(requireHeaders(deepBlocks));
-    }
-
-    List<ChainRecord> records = new ArrayList<>(logs.size());
-    for (RawLog raw : logs) {
-      if (raw.blockNumber() < startBlockOf(raw)) {
-        continue;
-      }
-      BlockHeader header = headers.get(raw.blockNumber());
-      if (!header.hash().equals(raw.blockHash())) {
-        throw new ChainMovedException(
-            "log "
-                + raw.txHash()
-                + ":"
-                + raw.logIndex()
-                + " is in a block that is no longer "
-                + raw.blockNumber()
-                + "'s canonical block");
-      }
-      decoder.decode(raw, header.timestamp()).ifPresent(records::add);
-    }
-    return Optional.of(
-        new RangeRead(
-            from,
-            to,
-            windowFloor,
-            firstWindowBlock,
-            headers,
-            records,
-            confirmedAdvances ? confirmedTarget : -1,
-            finalizedAdvances ? finalizedTarget : -1));
-  }
-
-  private void apply(Pass pass, RangeRead read) {
     Map<Long, List<ChainRecord>> byBlock = new HashMap<>();
-    for (ChainRecord record : read.records) {
+    for (ChainRecord record : read.records()) {
       byBlock.computeIfAbsent(record.log().getBlockNumber(), n -> new ArrayList<>()).add(record);
     }
     List<WindowBlock> newWindowBlocks = new ArrayList<>();
-    for (long n = read.firstWindowBlock; n <= read.to; n++) {
-      BlockHeader header = read.headers.get(n);
+    for (long n = firstWindowBlock; n <= to; n++) {
+      BlockHeader header = headers.get(n);
       newWindowBlocks.add(
           new WindowBlock(
               n,
@@ -320,34 +352,89 @@ final class Ingestor {
               header.timestamp(),
               byBlock.getOrDefault(n, List.of())));
     }
-    BlockHeader tipHeader = read.headers.get(read.to);
-    pass.chain = pass.chain.extend(BlockRef.of(tipHeader), newWindowBlocks, read.windowFloor);
-    pass.records.addAll(read.records);
-    pass.blocks += read.to - read.from + 1;
+    BlockHeader tipHeader = read.last();
+    pass.chain = pass.chain.extend(BlockRef.of(tipHeader), newWindowBlocks, windowFloor);
+    pass.records.addAll(read.records());
+    pass.logs += read.logs();
+    pass.blocks += to - from + 1;
     // HEAD is the newest block whose records are published, not the node's head, and CONFIRMED /
     // FINALIZED never pass it either: a marker never runs ahead of the events it covers.
     pass.progress.add(marker(BlockMarkerKind.HEAD, tipHeader));
-    if (read.confirmedTarget >= 0) {
-      pass.progress.add(marker(BlockMarkerKind.CONFIRMED, read.headers.get(read.confirmedTarget)));
-      pass.confirmed = read.confirmedTarget;
+    if (confirmedAdvances) {
+      pass.progress.add(marker(BlockMarkerKind.CONFIRMED, headers.get(confirmedTarget)));
+      pass.confirmed = confirmedTarget;
     }
-    if (read.finalizedTarget >= 0) {
-      pass.progress.add(marker(BlockMarkerKind.FINALIZED, read.headers.get(read.finalizedTarget)));
-      pass.finalized = read.finalizedTarget;
+    if (finalizedAdvances) {
+      pass.progress.add(marker(BlockMarkerKind.FINALIZED, headers.get(finalizedTarget)));
+      pass.finalized = finalizedTarget;
     }
+    return Optional.of(read);
   }
 
-  private void publish(Pass pass) {
+  /** Publishes the next final blocks of a contract that has some to catch up; false if none. */
+  private boolean catchUp(Pass pass, long head) {
+    if (pass.chain.tip() == null) {
+      return false;
+    }
+    long finalThrough = Math.min(pass.chain.tip().number(), head - finalizedDepth);
+    Optional<Coverage.CatchUp> next = pass.coverage.nextCatchUp(finalThrough, fetcher.rangeSize());
+    if (next.isEmpty()) {
+      return false;
+    }
+    DeploymentCoverage deployment = next.get().deployment();
+    long from = next.get().range().from();
+    long to = next.get().range().to();
+    FetchedRange read =
+        fetcher.fetch(
+            from,
+            to,
+            List.of(deployment.address()),
+            (contract, block) -> contract.equals(deployment.address()),
+            List.of());
+    pass.records.addAll(read.records());
+    pass.logs += read.logs();
+    pass.coverage = pass.coverage.caughtUp(deployment.address(), next.get().range());
+    long left = pass.coverage.get(deployment.address()).orElseThrow().pendingBlocks();
+    if (left == 0) {
+      log.info(
+          "Chain {}: {} {} caught up ({} records up to block {})",
+          chainId,
+          deployment.kind(),
+          deployment.address(),
+          read.records().size(),
+          to);
+    } else if (log.isDebugEnabled()) {
+      log.debug(
+          "Chain {}: {} {} caught up through block {}, {} blocks left",
+          chainId,
+          deployment.kind(),
+          deployment.address(),
+          to,
+          left);
+    }
+    return true;
+  }
+
+  private void publish(Pass pass, HeadTracker.Head head) {
+    Coverage nextCoverage = pass.coverage.counted(pass.records, pass.retractions);
     publisher.publish(
         new Publication(
-            pass.retractions, pass.retractedBlocks, pass.records, pass.progress, pass.chain));
+            pass.retractions,
+            pass.retractedBlocks,
+            pass.records,
+            pass.progress,
+            pass.chain,
+            nextCoverage));
     indexed = pass.chain;
+    coverage = nextCoverage;
     lastConfirmed = pass.confirmed;
     lastFinalized = pass.finalized;
 
-    metrics.indexedThrough(indexed.tip());
+    metrics.committed(indexed, coverage);
+    metrics.cursorBytes(publisher.lastCursorBytes());
     metrics.published(pass.retractions, true);
     metrics.published(pass.records, false);
+    metrics.logsRead(pass.logs);
     metrics.publishedMarkers(
         Topics.CHAIN_BLOCKS.name(), pass.retractedBlocks.size() + pass.progress.size());
     metrics.publishedMarkers(Topics.INDEXER_CURSOR.name(), 1);
@@ -356,10 +443,11 @@ final class Ingestor {
       metrics.reorg(pass.orphanedBlocks);
     }
     long tipNumber = indexed.tip().number();
-    if (tipNumber == lastHead && lastHeadTimed != lastHead) {
-      lastHeadTimed = lastHead;
-      metrics.headToPublish(Duration.ofNanos(System.nanoTime() - lastHeadSeenNanos));
+    if (tipNumber >= head.number() && lastHeadTimed < head.number() && pass.blocks > 0) {
+      lastHeadTimed = head.number();
+      metrics.headToPublish(Duration.ofNanos(System.nanoTime() - head.seenNanos()));
     }
+    progress.committed(tipNumber, head.number(), pass.blocks, pass.records.size(), pass.logs);
     if (log.isDebugEnabled()) {
       log.debug(
           "Published blocks up to {} ({} records, {} retractions)",
@@ -367,30 +455,6 @@ final class Ingestor {
           pass.records.size(),
           pass.retractions.size());
     }
-  }
-
-  private List<Address> activeAddresses(long to) {
-    return deployments.stream().filter(d -> d.startBlock() <= to).map(Deployment::address).toList();
-  }
-
-  private long startBlockOf(RawLog raw) {
-    for (Deployment deployment : deployments) {
-      if (deployment.address().equals(raw.address())) {
-        return deployment.startBlock();
-      }
-    }
-    // eth_getLogs only returns logs of the addresses asked for; anything else is not ours.
-    return Long.MAX_VALUE;
-  }
-
-  private Map<Long, BlockHeader> requireHeaders(Set<Long> numbers) {
-    Map<Long, BlockHeader> headers = chain.headers(numbers);
-    for (long n : numbers) {
-      if (!headers.containsKey(n)) {
-        throw new ChainMovedException("block " + n + " is not available from the node");
-      }
-    }
-    return headers;
   }
 
   private BlockMarker marker(BlockMarkerKind kind, BlockHeader header) {
@@ -401,29 +465,22 @@ final class Ingestor {
   /** What one pass has gathered so far; published together or not at all. */
   private static final class Pass {
     IndexedChain chain;
+    Coverage coverage;
     long confirmed;
     long finalized;
     long blocks;
+    long logs;
     int orphanedBlocks;
     final List<ChainRecord> retractions = new ArrayList<>();
     final List<BlockMarker> retractedBlocks = new ArrayList<>();
     final List<ChainRecord> records = new ArrayList<>();
     final List<BlockMarker> progress = new ArrayList<>();
 
-    Pass(IndexedChain chain, long confirmed, long finalized) {
+    Pass(IndexedChain chain, long confirmed, long finalized, Coverage coverage) {
       this.chain = chain;
       this.confirmed = confirmed;
       this.finalized = finalized;
+      this.coverage = coverage;
     }
   }
-
-  private record RangeRead(
-      long from,
-      long to,
-      long windowFloor,
-      long firstWindowBlock,
-      Map<Long, BlockHeader> headers,
-      List<ChainRecord> records,
-      long confirmedTarget,
-      long finalizedTarget) {}
 }

@@ -1,10 +1,13 @@
 package com.reservebtc.indexer.publish;
 
 import com.reservebtc.indexer.config.IndexerProperties;
+import com.reservebtc.indexer.coverage.CoverageRepository;
 import com.reservebtc.indexer.decode.ChainRecord;
+import com.reservebtc.indexer.reorg.WindowBlock;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.IndexerCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +15,7 @@ import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -21,7 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes a {@link Publication} (records, block markers and the cursor covering them) in one
  * Kafka transaction, so a read_committed consumer sees all of it or none of it, and a restart
- * resumes exactly after the last committed cursor.
+ * resumes exactly after the last committed cursor. The publication's coverage is stored in the
+ * database under the cursor's digest before the transaction commits, so the committed cursor always
+ * has its coverage.
  *
  * <p>The transactional id is fixed per chain ({@code spring.kafka.producer.transaction-id-prefix}
  * plus a single suffix), so a newly started instance fences the old one. Not thread-safe: one
@@ -32,13 +38,22 @@ public class ChainPublisher {
 
   private final KafkaTemplate<String, SpecificRecord> template;
   private final ProducerFactory<?, ?> producerFactory;
+  private final CoverageRepository coverage;
+  private final IngestLease lease;
+  private final CursorTopicLimit limit;
   private final long chainId;
   private final String chainKey;
   private final CursorCodec codec = new CursorCodec();
+  private long lastMillis;
+  private long committedSeq;
+  private long epoch;
 
   ChainPublisher(
       KafkaTemplate<String, SpecificRecord> template,
       ProducerFactory<?, ?> producerFactory,
+      CoverageRepository coverage,
+      IngestLease lease,
+      CursorTopicLimit limit,
       IndexerProperties properties) {
     if (!template.isTransactional()) {
       throw new IllegalStateException(
@@ -47,6 +62,9 @@ public class ChainPublisher {
     }
     this.template = template;
     this.producerFactory = producerFactory;
+    this.coverage = coverage;
+    this.lease = lease;
+    this.limit = limit;
     this.chainId = properties.chain().id();
     this.chainKey = Keys.chain(chainId);
   }
@@ -55,14 +73,45 @@ public class ChainPublisher {
    * Opens the transactional producer, which fences any earlier producer with the same transactional
    * id and completes or aborts its open transaction. Call before reading the cursor, so that the
    * cursor read cannot be overtaken by a late commit of an earlier instance.
+   *
+   * <p>The first call takes a new ingest lease for the chain. Later calls (recovery after a failed
+   * transaction) first check that the lease is still this instance's: if a newer instance has
+   * started meanwhile, this one stops rather than take the chain back from it.
+   *
+   * @throws FencedOutException if a newer instance holds the lease
    */
   public void fence() {
-    runTransaction("fence earlier instances", ops -> {});
+    if (epoch == 0) {
+      epoch = lease.claim(chainId);
+    } else {
+      requireLease();
+    }
+    runTransaction("fence earlier instances", ops -> {}, null);
+    limit.refresh();
+  }
+
+  /**
+   * Continues after what {@link CursorReader} found: new cursors are stamped later than the
+   * committed one, and coverage rows older than its row are pruned.
+   */
+  public void resumeAfter(Recovered recovered, long committedCoverageSeq) {
+    lastMillis = Math.max(lastMillis, recovered.cursorMillis());
+    committedSeq = committedCoverageSeq;
+  }
+
+  /** Approximate size in bytes of the last cursor record written (0 before the first). */
+  public int lastCursorBytes() {
+    return codec.lastEncodedBytes();
   }
 
   /** Publishes everything in one transaction; returns once it is committed. */
   public void publish(Publication publication) {
+    // Strictly increasing, so two cursors never share bytes (and digest).
+    lastMillis = Math.max(System.currentTimeMillis(), lastMillis + 1);
+    IndexerCursor cursor = codec.toAvro(chainId, publication.cursor(), lastMillis);
+    String digest = CursorDigest.of(cursor);
     List<CompletableFuture<SendResult<String, SpecificRecord>>> sends = new ArrayList<>();
+    long[] seq = {0};
     runTransaction(
         "publish blocks up to " + publication.cursor().tip().number(),
         ops -> {
@@ -78,17 +127,30 @@ public class ChainPublisher {
           for (BlockMarker marker : publication.progress()) {
             sends.add(ops.send(Topics.CHAIN_BLOCKS.name(), chainKey, marker));
           }
-          sends.add(
-              ops.send(
-                  Topics.INDEXER_CURSOR.name(),
-                  chainKey,
-                  codec.toAvro(chainId, publication.cursor(), System.currentTimeMillis())));
-        });
+          // While the sends are on their way: the coverage of this cursor, durable before commit.
+          seq[0] =
+              coverage
+                  .save(
+                      chainId,
+                      epoch,
+                      digest,
+                      publication.cursor().tip(),
+                      publication.coverage(),
+                      committedSeq)
+                  .orElseThrow(this::supersededFailure);
+          sends.add(ops.send(Topics.INDEXER_CURSOR.name(), chainKey, cursor));
+        },
+        publication);
+    committedSeq = seq[0];
+    limit.check(codec.lastEncodedBytes());
     // The commit succeeded, so every send did; joining surfaces a broken invariant loudly.
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
   }
 
-  private void runTransaction(String what, Consumer<KafkaOperations<String, SpecificRecord>> body) {
+  private void runTransaction(
+      String what,
+      Consumer<KafkaOperations<String, SpecificRecord>> body,
+      Publication publication) {
     try {
       template.executeInTransaction(
           ops -> {
@@ -99,20 +161,69 @@ public class ChainPublisher {
       // The outcome may be unknown (e.g. a commit timeout): drop the producer so the next one
       // re-initialises the transactional id, which settles whatever the broker holds.
       producerFactory.reset();
-      if (isFenced(e)) {
+      FencedOutException superseded = find(e, FencedOutException.class);
+      if (superseded != null) {
+        throw superseded;
+      }
+      if (has(e, ProducerFencedException.class) || has(e, InvalidProducerEpochException.class)) {
         throw new FencedOutException(
             "another indexer instance for chain " + chainId + " took over (producer fenced)", e);
+      }
+      if (publication != null && has(e, RecordTooLargeException.class)) {
+        throw new CursorTooLargeException(
+            tooLarge(publication, codec.lastEncodedBytes(), limit.maxMessageBytes()), e);
       }
       throw new PublishFailedException("Kafka transaction to " + what + " failed", e);
     }
   }
 
-  private static boolean isFenced(Throwable e) {
+  private static String tooLarge(Publication publication, int cursorBytes, long topicLimit) {
+    int records = 0;
+    for (WindowBlock block : publication.cursor().window()) {
+      records += block.records().size();
+    }
+    return "Kafka refused a record as too large: the cursor is about "
+        + cursorBytes
+        + " bytes uncompressed ("
+        + publication.cursor().window().size()
+        + " blocks with "
+        + records
+        + " records in the reorg window). Raise max.message.bytes of topic "
+        + Topics.INDEXER_CURSOR.name()
+        + (topicLimit > 0 ? " (now " + topicLimit + ")" : "")
+        + " and the producer's max.request.size"
+        + " (spring.kafka.producer.properties.max.request.size) above that;"
+        + " indexing is stalled until then";
+  }
+
+  private void requireLease() {
+    if (lease.current(chainId) != epoch) {
+      throw supersededFailure();
+    }
+  }
+
+  private FencedOutException supersededFailure() {
+    return new FencedOutException(
+        "another indexer instance for chain "
+            + chainId
+            + " took over (ingest lease epoch "
+            + lease.current(chainId)
+            + " is newer than this instance's "
+            + epoch
+            + ")",
+        null);
+  }
+
+  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+    return find(e, type) != null;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-        return true;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
-    return false;
+    return null;
   }
 }

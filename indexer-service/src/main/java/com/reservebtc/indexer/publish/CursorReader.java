@@ -7,24 +7,29 @@ import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.IndexerCursor;
+import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads the indexer's committed state back from Kafka with read_committed isolation: the last
- * cursor of this chain (whole compacted cursor topic, beginning to end) and the last CONFIRMED /
- * FINALIZED markers (the tail of the blocks topic), so a restart neither skips nor repeats.
+ * cursor of this chain (whole compacted cursor topic, beginning to end) with the digest of its
+ * bytes, and the last CONFIRMED / FINALIZED markers (the tail of the blocks topic), so a restart
+ * neither skips nor repeats.
  *
  * <p>Only meaningful after {@link ChainPublisher#fence()}: otherwise a transaction of an earlier
  * instance could still commit after the read.
@@ -41,6 +46,7 @@ public class CursorReader {
   private final long chainId;
   private final String chainKey;
   private final CursorCodec codec = new CursorCodec();
+  private final AvroValueDeserializer deserializer = new AvroValueDeserializer();
 
   CursorReader(
       ConsumerFactory<String, SpecificRecord> consumerFactory, IndexerProperties properties) {
@@ -50,19 +56,21 @@ public class CursorReader {
   }
 
   public Recovered read() {
-    Properties overrides = new Properties();
-    overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (org.apache.kafka.clients.consumer.Consumer<String, SpecificRecord> consumer =
-        consumerFactory.createConsumer(null, "indexer-recovery-" + chainId, null, overrides)) {
-      IndexerCursor[] cursor = new IndexerCursor[1];
+    Map<String, Object> config = new HashMap<>(consumerFactory.getConfigurationProperties());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "indexer-recovery-" + chainId);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      byte[][] cursorBytes = new byte[1][];
       readToEnd(
           consumer,
           Topics.INDEXER_CURSOR,
           Long.MAX_VALUE,
           record -> {
-            if (chainKey.equals(record.key()) && record.value() instanceof IndexerCursor c) {
-              cursor[0] = c;
+            if (chainKey.equals(record.key()) && record.value() != null) {
+              cursorBytes[0] = record.value();
             }
           });
       long[] markers = {-1, -1};
@@ -71,7 +79,9 @@ public class CursorReader {
           Topics.CHAIN_BLOCKS,
           MARKER_TAIL,
           record -> {
-            if (chainKey.equals(record.key()) && record.value() instanceof BlockMarker m) {
+            if (chainKey.equals(record.key())
+                && deserializer.deserialize(record.topic(), record.value())
+                    instanceof BlockMarker m) {
               switch (m.getKind()) {
                 case CONFIRMED -> markers[0] = Math.max(markers[0], m.getBlockNumber());
                 case FINALIZED -> markers[1] = Math.max(markers[1], m.getBlockNumber());
@@ -79,16 +89,32 @@ public class CursorReader {
               }
             }
           });
-      IndexedChain chain = cursor[0] == null ? IndexedChain.empty() : codec.fromAvro(cursor[0]);
-      return new Recovered(chain, markers[0], markers[1]);
+      if (cursorBytes[0] == null) {
+        return new Recovered(IndexedChain.empty(), markers[0], markers[1], null, 0);
+      }
+      if (!(deserializer.deserialize(Topics.INDEXER_CURSOR.name(), cursorBytes[0])
+          instanceof IndexerCursor cursor)) {
+        throw new IllegalStateException(
+            "the record under key "
+                + chainKey
+                + " of "
+                + Topics.INDEXER_CURSOR.name()
+                + " is not an IndexerCursor");
+      }
+      return new Recovered(
+          codec.fromAvro(cursor),
+          markers[0],
+          markers[1],
+          CursorDigest.of(cursor),
+          cursor.getUpdatedAtMillis());
     }
   }
 
   private static void readToEnd(
-      org.apache.kafka.clients.consumer.Consumer<String, SpecificRecord> consumer,
+      KafkaConsumer<String, byte[]> consumer,
       Topic<?> topic,
       long tail,
-      Consumer<ConsumerRecord<String, SpecificRecord>> sink) {
+      Consumer<ConsumerRecord<String, byte[]>> sink) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), READ_TIMEOUT);
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(
@@ -119,7 +145,7 @@ public class CursorReader {
   }
 
   private static boolean atEnd(
-      org.apache.kafka.clients.consumer.Consumer<String, SpecificRecord> consumer,
+      KafkaConsumer<String, byte[]> consumer,
       List<TopicPartition> partitions,
       Map<TopicPartition, Long> end) {
     for (TopicPartition partition : partitions) {

@@ -1,5 +1,6 @@
 package com.reservebtc.indexer.publish;
 
+import com.reservebtc.indexer.coverage.Coverage;
 import com.reservebtc.indexer.decode.ChainRecord;
 import com.reservebtc.indexer.reorg.IndexedChain;
 import com.reservebtc.schemas.avro.BlockMarker;
@@ -9,14 +10,15 @@ import java.util.Objects;
 /**
  * Everything one Kafka transaction carries, in publication order: retractions of orphaned records,
  * RETRACTED markers, new records, progress markers (HEAD / CONFIRMED / FINALIZED) and the cursor
- * that covers them all.
+ * that covers them all, with the coverage that belongs to that cursor.
  */
 public record Publication(
     List<ChainRecord> retractions,
     List<BlockMarker> retractedBlocks,
     List<ChainRecord> records,
     List<BlockMarker> progress,
-    IndexedChain cursor) {
+    IndexedChain cursor,
+    Coverage coverage) {
 
   public Publication {
     retractions = List.copyOf(retractions);
@@ -24,6 +26,7 @@ public record Publication(
     records = List.copyOf(records);
     progress = List.copyOf(progress);
     Objects.requireNonNull(cursor, "cursor");
+    Objects.requireNonNull(coverage, "coverage");
     if (cursor.tip() == null) {
       throw new IllegalArgumentException("a cursor without a tip cannot be published");
     }

@@ -6,8 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * DOWN once the ingest loop has stopped for good (fenced out, reorg deeper than the window,
- * undecodable log); UP otherwise, with progress details. A slow node or broker is not DOWN: the
- * loop retries, and lag shows it.
+ * undecodable log) or is stalled until an operator acts (cursor too large for the broker); UP
+ * otherwise, with progress details. A slow node or broker is not DOWN: the loop retries, and lag
+ * shows it.
  */
 @Component("ingest")
 class IngestHealthIndicator implements HealthIndicator {
@@ -21,7 +22,10 @@ class IngestHealthIndicator implements HealthIndicator {
   @Override
   public Health health() {
     Health.Builder builder =
-        metrics.state() == IndexerMetrics.State.FAILED ? Health.down() : Health.up();
+        switch (metrics.state()) {
+          case FAILED, STALLED -> Health.down();
+          default -> Health.up();
+        };
     builder.withDetail("state", metrics.state().name());
     if (metrics.failure() != null) {
       builder.withDetail("failure", metrics.failure());

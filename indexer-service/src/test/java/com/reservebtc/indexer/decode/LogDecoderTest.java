@@ -328,7 +328,8 @@ class LogDecoderTest {
             Logs.BLOCK,
             Logs.BLOCK_HASH,
             Logs.TX_HASH,
-            0);
+            0,
+            -1);
     RawLog missingTopic =
         new RawLog(
             Address.of(VAULT),
@@ -337,7 +338,8 @@ class LogDecoderTest {
             Logs.BLOCK,
             Logs.BLOCK_HASH,
             Logs.TX_HASH,
-            0);
+            0,
+            -1);
 
     assertThatThrownBy(() -> decoder.decode(truncated, TIMESTAMP))
         .isInstanceOf(LogDecodingException.class)

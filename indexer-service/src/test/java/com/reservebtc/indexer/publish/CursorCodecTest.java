@@ -59,8 +59,28 @@ class CursorCodecTest {
     assertThat(first.records()).containsExactly(deposit, scales);
     assertThat(first.records().get(1).key()).isEqualTo("global");
     assertThat(first.timestamp()).isEqualTo(1_700_000_000L);
-    // The cursor has no block timestamps: an empty block's is unknown after a restart.
-    assertThat(back.window().get(1).timestamp()).isZero();
+    // An empty block keeps its timestamp too, so its RETRACTED marker carries the real one.
+    assertThat(back.window().get(1).timestamp()).isEqualTo(1_700_000_012L);
+  }
+
+  @Test
+  void aBlockEncodedOnceTravelsIdenticallyInEveryLaterCursor() {
+    ChainRecord deposit =
+        ChainRecord.of(
+            new FeeVaultEvent(ref(2, H2, 0), FeeVaultEventKind.DEPOSITED, USER, "1000", null));
+    WindowBlock second = new WindowBlock(2, H2, H1, 1_700_000_000L, List.of(deposit));
+    IndexedChain chain = new IndexedChain(new BlockRef(2, H2), List.of(second));
+
+    byte[] first = AvroValueSerializer.encode(codec.toAvro(31337, chain, 1));
+    byte[] again = AvroValueSerializer.encode(codec.toAvro(31337, chain, 1));
+    IndexedChain longer =
+        chain.extend(
+            new BlockRef(3, H3), List.of(new WindowBlock(3, H3, H2, 1_700_000_012L, List.of())), 0);
+    IndexerCursor extended = codec.toAvro(31337, longer, 2);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(codec.fromAvro(extended).window().get(0).records()).containsExactly(deposit);
+    assertThat(codec.lastEncodedBytes()).isGreaterThan(first.length / 2);
   }
 
   private static ChainLogRef ref(long block, String hash, int logIndex) {

@@ -1,0 +1,259 @@
+package com.reservebtc.indexer.ingest;
+
+import com.reservebtc.indexer.chain.Address;
+import com.reservebtc.indexer.chain.BlockHeader;
+import com.reservebtc.indexer.chain.ChainClient;
+import com.reservebtc.indexer.chain.ChainClient.LogSlice;
+import com.reservebtc.indexer.chain.ChainRpcException;
+import com.reservebtc.indexer.chain.LogRangeTooLargeException;
+import com.reservebtc.indexer.chain.RawLog;
+import com.reservebtc.indexer.coverage.Coverage;
+import com.reservebtc.indexer.decode.ChainRecord;
+import com.reservebtc.indexer.decode.LogDecoder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads log ranges from the node and decodes them: one range on demand ({@link #fetch}), or, while
+ * catching up, a window of up to {@code concurrency} ranges fetched and decoded ahead on worker
+ * threads and handed out strictly in block order ({@link #nextRanges}).
+ *
+ * <p>The range size adapts: it halves when a node refuses a range as too large (the refused range
+ * is split and asked again, so a fetch always returns exactly the blocks it was asked for), halves
+ * when a range returns far more than {@code targetLogs} logs, and doubles, up to {@code maxRange},
+ * when a full-size range returns far fewer.
+ *
+ * <p>Guarantees: a fetched range's logs were answered by an endpoint that had both end blocks (see
+ * {@link ChainClient#logSlice}); sub-ranges are linked by parent hash; every log whose block header
+ * was fetched carries that header's hash. Only the ingest thread calls it.
+ */
+final class RangeFetcher implements AutoCloseable {
+
+  /** Which logs become records. */
+  @FunctionalInterface
+  interface LogFilter {
+    boolean publishes(Address contract, long block);
+  }
+
+  private static final int INITIAL_RANGE = 10;
+
+  private final ChainClient chain;
+  private final LogDecoder decoder;
+  private final Set<String> topic0s;
+  private final int concurrency;
+  private final int maxRange;
+  private final int targetLogs;
+  private final ExecutorService workers;
+  private final AtomicInteger range;
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
+  private long nextDispatch = -1;
+  private Coverage dispatchedFor;
+
+  private record InFlight(long from, long to, Future<FetchedRange> result) {}
+
+  RangeFetcher(
+      ChainClient chain, LogDecoder decoder, int concurrency, int maxRange, int targetLogs) {
+    this.chain = chain;
+    this.decoder = decoder;
+    this.topic0s = decoder.topic0s();
+    this.concurrency = concurrency;
+    this.maxRange = maxRange;
+    this.targetLogs = targetLogs;
+    this.range = new AtomicInteger(Math.min(maxRange, INITIAL_RANGE));
+    AtomicInteger threads = new AtomicInteger();
+    this.workers =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "indexer-fetch-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Blocks per range at the moment. */
+  int rangeSize() {
+    return range.get();
+  }
+
+  /**
+   * Reads blocks {@code from..to} now, with the headers of {@code moreHeaders} in the same batch.
+   */
+  FetchedRange fetch(
+      long from, long to, List<Address> addresses, LogFilter filter, Collection<Long> moreHeaders) {
+    List<LogSlice> slices = new ArrayList<>();
+    slices(from, to, addresses, moreHeaders, slices);
+    Map<Long, BlockHeader> headers = new HashMap<>();
+    List<RawLog> logs = new ArrayList<>();
+    for (int i = 0; i < slices.size(); i++) {
+      LogSlice slice = slices.get(i);
+      if (i > 0 && !slices.get(i - 1).last().isParentOf(slice.first())) {
+        throw new ChainMovedException(
+            "block " + slice.from() + " does not extend block " + (slice.from() - 1));
+      }
+      headers.putAll(slice.headers());
+      logs.addAll(slice.logs());
+    }
+    logs.sort(Comparator.comparingLong(RawLog::blockNumber).thenComparingInt(RawLog::logIndex));
+    Set<Long> missing = new TreeSet<>();
+    for (RawLog log : logs) {
+      if (log.blockNumber() < from || log.blockNumber() > to) {
+        throw new ChainRpcException(
+            "eth_getLogs(" + from + ".." + to + ") returned a log of block " + log.blockNumber());
+      }
+      if (log.blockTimestamp() < 0 && !headers.containsKey(log.blockNumber())) {
+        missing.add(log.blockNumber());
+      }
+    }
+    if (!missing.isEmpty()) {
+      Map<Long, BlockHeader> found = chain.headers(missing);
+      for (long n : missing) {
+        if (!found.containsKey(n)) {
+          throw new ChainMovedException("block " + n + " is not available from the node");
+        }
+      }
+      headers.putAll(found);
+    }
+    List<ChainRecord> records = new ArrayList<>(logs.size());
+    for (RawLog log : logs) {
+      BlockHeader header = headers.get(log.blockNumber());
+      if (header != null && !header.hash().equals(log.blockHash())) {
+        throw new ChainMovedException(
+            "log "
+                + log.txHash()
+                + ":"
+                + log.logIndex()
+                + " is in a block that is no longer "
+                + log.blockNumber()
+                + "'s canonical block");
+      }
+      if (!filter.publishes(log.address(), log.blockNumber())) {
+        continue;
+      }
+      long timestamp = header != null ? header.timestamp() : log.blockTimestamp();
+      decoder.decode(log, timestamp).ifPresent(records::add);
+    }
+    adapt(logs.size(), to - from + 1);
+    return new FetchedRange(from, to, headers, records, logs.size());
+  }
+
+  /**
+   * The next ranges in block order from {@code from} (up to {@code limit}), at least one, more if
+   * already fetched and together under {@code maxRecords}; keeps the window of fetches ahead full.
+   */
+  List<FetchedRange> nextRanges(long from, long limit, Coverage coverage, int maxRecords) {
+    InFlight head = inFlight.peekFirst();
+    boolean stale =
+        head == null
+            || head.from() != from
+            || !coverage.sameLiveSet(dispatchedFor)
+            || inFlight.stream().anyMatch(f -> f.to() > limit);
+    if (stale) {
+      reset();
+      nextDispatch = from;
+      dispatchedFor = coverage;
+    }
+    dispatch(limit);
+    List<FetchedRange> ready = new ArrayList<>();
+    int records = 0;
+    while (!inFlight.isEmpty()) {
+      InFlight next = inFlight.peekFirst();
+      if (!ready.isEmpty() && !next.result().isDone()) {
+        break;
+      }
+      FetchedRange fetched = await(next);
+      if (!ready.isEmpty() && records + fetched.records().size() > maxRecords) {
+        break;
+      }
+      inFlight.removeFirst();
+      ready.add(fetched);
+      records += fetched.records().size();
+      dispatch(limit);
+    }
+    return ready;
+  }
+
+  /** Forgets every range fetched ahead (after a reorg, a failure or a coverage change). */
+  void reset() {
+    inFlight.forEach(f -> f.result().cancel(true));
+    inFlight.clear();
+    nextDispatch = -1;
+    dispatchedFor = null;
+  }
+
+  @Override
+  public void close() {
+    reset();
+    workers.shutdownNow();
+  }
+
+  private void dispatch(long limit) {
+    Coverage coverage = dispatchedFor;
+    while (inFlight.size() < concurrency && nextDispatch >= 0 && nextDispatch <= limit) {
+      long from = nextDispatch;
+      long to = Math.min(limit, from + range.get() - 1);
+      List<Address> addresses = coverage.liveAddresses(to);
+      inFlight.addLast(
+          new InFlight(
+              from,
+              to,
+              workers.submit(
+                  () -> fetch(from, to, addresses, coverage::publishesLive, List.of()))));
+      nextDispatch = to + 1;
+    }
+  }
+
+  private FetchedRange await(InFlight next) {
+    try {
+      return next.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reset();
+      throw new ChainRpcException("interrupted while fetching logs", e);
+    } catch (ExecutionException e) {
+      reset();
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("log fetch failed", e.getCause());
+    }
+  }
+
+  private void slices(
+      long from, long to, List<Address> addresses, Collection<Long> more, List<LogSlice> out) {
+    try {
+      out.add(chain.logSlice(from, to, addresses, topic0s, more));
+    } catch (LogRangeTooLargeException e) {
+      if (from == to) {
+        throw new ChainRpcException(
+            "the node refuses the logs of the single block " + from + ": " + e.getMessage(), e);
+      }
+      long blocks = to - from + 1;
+      range.updateAndGet(r -> (int) Math.max(1, Math.min(r, blocks) / 2));
+      long mid = from + (to - from) / 2;
+      slices(from, mid, addresses, more, out);
+      slices(mid + 1, to, addresses, List.of(), out);
+    }
+  }
+
+  private void adapt(int logs, long blocks) {
+    if (logs > 2L * targetLogs && blocks > 1) {
+      range.updateAndGet(r -> (int) Math.max(1, Math.min(r, blocks) / 2));
+    } else if (logs < targetLogs / 2 && blocks >= range.get()) {
+      range.updateAndGet(r -> Math.min(maxRange, r * 2));
+    }
+  }
+}
