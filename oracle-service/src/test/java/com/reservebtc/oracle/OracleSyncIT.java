@@ -715,6 +715,65 @@ class OracleSyncIT {
   }
 
   @Test
+  void aSyncTheNodeDropsIsRecordedFailedAndSentAgain() throws Exception {
+    String user = newEthAddress();
+    depositFees(user, ONE_ETH);
+    ECKey btcKey = new ECKey();
+    String btcAddress = btcKey.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
+    assertThat(bind(user, btcAddress, btcKey, user).statusCode()).isEqualTo(201);
+    anvil("evm_setAutomine", false);
+    try {
+      infra.esplora.fund(btcAddress, 25_000);
+      infra.esplora.mine(1);
+      String dropped =
+          await().atMost(WAIT).until(() -> submittedTx(user), java.util.Objects::nonNull);
+      // What a reorg that orphans the block does to a transaction the node does not put back.
+      anvil("anvil_dropTransaction", dropped);
+
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  jdbc.sql(
+                              "select count(*) from oracle_operations_log where tx_hash = :tx"
+                                  + " and status = 'FAILED' and detail like '%dropped%'")
+                          .param("tx", dropped)
+                          .query(Long.class)
+                          .single()
+                      == 1);
+      // Sent again as a new operation; same nonce, fee and call, so possibly the same hash.
+      await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 2);
+    } finally {
+      anvil("evm_setAutomine", true);
+    }
+    await().atMost(WAIT).until(() -> lastSats(user) == 25_000);
+    assertThat(infra.syncedEvents(user)).hasSize(1);
+  }
+
+  /** Calls an Anvil development method. */
+  private static void anvil(String method, Object param) throws IOException {
+    var response =
+        new org.web3j.protocol.core.Request<>(
+                method,
+                List.of(param),
+                new HttpService(infra.anvil.rpcUrl()),
+                org.web3j.protocol.core.methods.response.VoidResponse.class)
+            .send();
+    assertThat(response.hasError()).as("%s: %s", method, response.getError()).isFalse();
+  }
+
+  /** The hash of the user's newest SUBMITTED sync, or null. */
+  private String submittedTx(String user) {
+    return jdbc.sql(
+            "select tx_hash from oracle_operations_log where eth_address = :u"
+                + " and status = 'SUBMITTED' order by id desc limit 1")
+        .param("u", user)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  @Test
   void resolvesASubmissionLeftWithoutOutcome() {
     String user = newEthAddress();
     String unknownTx = "0x" + "ab".repeat(32);

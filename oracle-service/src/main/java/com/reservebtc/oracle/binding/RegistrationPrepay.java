@@ -5,16 +5,15 @@ import com.reservebtc.oracle.chain.AggregatorClient;
 import com.reservebtc.oracle.chain.ChainException;
 import com.reservebtc.oracle.chain.CommitteeTransactor;
 import com.reservebtc.oracle.chain.SignedTx;
+import com.reservebtc.oracle.chain.TxOutcome;
 import com.reservebtc.oracle.ownership.VerifiedOwnership;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * DEV CONVENIENCE, off unless {@code rbtc.oracle.registration-prepay-wei} is positive: after a new
@@ -58,12 +57,17 @@ class RegistrationPrepay {
             ownership.ethAddress(), ownership.scheme().methodId(), checksum(ownership));
     try {
       SignedTx tx = transactor.send(aggregator.address(), prepayWei, data, signed -> {});
-      Optional<TransactionReceipt> receipt = transactor.awaitReceipt(tx.hash());
-      if (receipt.isEmpty()) {
+      TxOutcome outcome = transactor.awaitOutcome(tx.hash());
+      if (outcome instanceof TxOutcome.Pending) {
         log.warn("Prepay {} for {} was not mined in time", tx.hash(), ownership.ethAddress());
         return tx.hash();
       }
-      if (!receipt.get().isStatusOK()) {
+      if (!(outcome instanceof TxOutcome.Mined mined)) {
+        log.warn("Prepay {} for {} was dropped by the node", tx.hash(), ownership.ethAddress());
+        transactor.resyncNonce();
+        return null;
+      }
+      if (!mined.receipt().isStatusOK()) {
         log.warn("Prepay {} for {} reverted", tx.hash(), ownership.ethAddress());
         return null;
       }

@@ -122,16 +122,18 @@ public final class CommitteeTransactor {
   }
 
   /**
-   * Polls for the receipt until it appears or the receipt timeout passes.
+   * Polls until the transaction is mined or dropped, or the receipt timeout passes. A transaction
+   * the node neither has a receipt for nor holds as pending (evicted, or orphaned by a reorg) is
+   * reported at once rather than waited for.
    *
-   * @return empty if the transaction was not mined in time (it may still be)
+   * @return {@link TxOutcome.Pending} if it was not mined in time (it may still be)
    */
-  public Optional<TransactionReceipt> awaitReceipt(String txHash) throws ChainException {
+  public TxOutcome awaitOutcome(String txHash) throws ChainException {
     long deadline = System.nanoTime() + receiptTimeout.toNanos();
     while (true) {
-      Optional<TransactionReceipt> receipt = receipt(txHash);
-      if (receipt.isPresent() || System.nanoTime() > deadline) {
-        return receipt;
+      TxOutcome outcome = outcome(txHash);
+      if (!(outcome instanceof TxOutcome.Pending) || System.nanoTime() > deadline) {
+        return outcome;
       }
       try {
         Thread.sleep(receiptPollInterval.toMillis());
@@ -141,6 +143,20 @@ public final class CommitteeTransactor {
             ChainException.Kind.UNAVAILABLE, "interrupted awaiting " + txHash, e);
       }
     }
+  }
+
+  /** What the node says about the transaction now. */
+  public TxOutcome outcome(String txHash) throws ChainException {
+    Optional<TransactionReceipt> receipt = receipt(txHash);
+    if (receipt.isPresent()) {
+      return new TxOutcome.Mined(receipt.get());
+    }
+    if (isPending(txHash)) {
+      return new TxOutcome.Pending();
+    }
+    // It may have been mined between the two questions.
+    receipt = receipt(txHash);
+    return receipt.isPresent() ? new TxOutcome.Mined(receipt.get()) : new TxOutcome.Dropped();
   }
 
   /** The receipt if the transaction is mined. */
@@ -155,10 +171,18 @@ public final class CommitteeTransactor {
     }
   }
 
-  /** Whether the node knows the transaction (pending or mined). */
-  public boolean isKnown(String txHash) throws ChainException {
+  /**
+   * Whether the node holds the transaction as pending. A node may still return an orphaned
+   * transaction with the block it used to be in; without a receipt that is not pending.
+   */
+  private boolean isPending(String txHash) throws ChainException {
     try {
-      return web3j.ethGetTransactionByHash(txHash).send().getTransaction().isPresent();
+      return web3j
+          .ethGetTransactionByHash(txHash)
+          .send()
+          .getTransaction()
+          .map(tx -> tx.getBlockHash() == null || tx.getBlockNumberRaw() == null)
+          .orElse(false);
     } catch (IOException e) {
       throw new ChainException(
           ChainException.Kind.UNAVAILABLE, "eth_getTransactionByHash failed: " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import com.reservebtc.oracle.chain.FeeSchedule;
 import com.reservebtc.oracle.chain.SignedTx;
 import com.reservebtc.oracle.chain.SimulationResult;
 import com.reservebtc.oracle.chain.SyncReceipt;
+import com.reservebtc.oracle.chain.TxOutcome;
 import com.reservebtc.oracle.kafka.EventPublisher;
 import com.reservebtc.oracle.operations.Operation;
 import com.reservebtc.oracle.operations.OperationStatus;
@@ -28,7 +29,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -37,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * One oracle cycle: observe every monitored Bitcoin address, then bring each user's on-chain
@@ -213,20 +212,13 @@ class SyncCycle {
   boolean resolvePendingSubmissions() throws ChainException {
     boolean clear = true;
     for (Operation submitted : operations.unresolvedSubmissions()) {
-      Optional<TransactionReceipt> receipt = transactor.receipt(submitted.txHash());
-      if (receipt.isPresent()) {
-        recordOutcome(submitted, aggregator.interpret(receipt.get()), "resolved after the fact");
-      } else if (transactor.isKnown(submitted.txHash())) {
+      TxOutcome outcome = transactor.outcome(submitted.txHash());
+      if (outcome instanceof TxOutcome.Mined mined) {
+        recordOutcome(submitted, aggregator.interpret(mined.receipt()), "resolved after the fact");
+      } else if (outcome instanceof TxOutcome.Pending) {
         clear = false;
       } else {
-        operations.record(
-            submitted.next(
-                OperationStatus.FAILED,
-                "transaction unknown to the node (dropped or never broadcast); the next cycle"
-                    + " re-evaluates the balance",
-                clock.instant()));
-        transactor.resyncNonce();
-        log.warn("Sync {} for {} was dropped", submitted.txHash(), submitted.ethAddress());
+        recordDropped(submitted);
       }
     }
     return clear;
@@ -408,8 +400,8 @@ class SyncCycle {
       }
     }
     afterBroadcast.broadcast(user, tx);
-    Optional<TransactionReceipt> receipt = transactor.awaitReceipt(tx.hash());
-    if (receipt.isEmpty()) {
+    TxOutcome mined = transactor.awaitOutcome(tx.hash());
+    if (mined instanceof TxOutcome.Pending) {
       log.warn(
           "Sync {} of {} was not mined within {}; it is resolved next cycle",
           tx.hash(),
@@ -417,11 +409,31 @@ class SyncCycle {
           properties.receiptTimeout());
       return StepResult.PENDING;
     }
-    SyncReceipt outcome = aggregator.interpret(receipt.get());
+    if (mined instanceof TxOutcome.Dropped) {
+      recordDropped(submitted.get());
+      return StepResult.STOPPED;
+    }
+    SyncReceipt outcome = aggregator.interpret(((TxOutcome.Mined) mined).receipt());
     recordOutcome(submitted.get(), outcome, null);
     return outcome.success() && !outcome.emergencyBurn()
         ? StepResult.CONFIRMED
         : StepResult.STOPPED;
+  }
+
+  /**
+   * A submitted sync the node no longer has (evicted, or orphaned by a reorg): FAILED, and the
+   * nonce is re-read. The next cycle compares the balance with the chain again, so the sync is
+   * re-sent only if the chain still needs it.
+   */
+  private void recordDropped(Operation submitted) {
+    operations.record(
+        submitted.next(
+            OperationStatus.FAILED,
+            "transaction unknown to the node (dropped, orphaned by a reorg, or never broadcast);"
+                + " the next cycle re-evaluates the balance",
+            clock.instant()));
+    transactor.resyncNonce();
+    log.warn("Sync {} for {} was dropped", submitted.txHash(), submitted.ethAddress());
   }
 
   private void recordOutcome(Operation submitted, SyncReceipt receipt, String context) {
