@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.schemas.EventIds;
+import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
+import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.BlockMarkerKind;
 import com.reservebtc.schemas.avro.ChainLogRef;
 import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,12 +44,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,7 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drives the service through its real inputs (Avro records on a real broker) and checks its real
- * outputs (rows in a real PostgreSQL, alerts and dead letters on the broker, HTTP responses).
+ * outputs (rows in a real PostgreSQL, alerts and dead letters on the broker, HTTP responses). The
+ * redelivery test runs last so that it replays every record the other tests produced.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(
@@ -65,6 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
       "rbtc.outbox.poll-interval=500ms"
     })
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmergencyBurnServiceIT {
 
   private static final long CHAIN_ID = 31337;
@@ -81,6 +91,10 @@ class EmergencyBurnServiceIT {
   private static final List<byte[]> deadLetters = new ArrayList<>();
 
   @Autowired JdbcClient jdbc;
+  @Autowired KafkaListenerEndpointRegistry listeners;
+
+  @Value("${spring.kafka.consumer.group-id}")
+  String groupId;
 
   @Value("${local.server.port}")
   int port;
@@ -291,6 +305,217 @@ class EmergencyBurnServiceIT {
   }
 
   @Test
+  void upgradesBurnFinalityWithBlockMarkersAndStoresLateBurnsWithTheHigherFinality()
+      throws Exception {
+    long chain = otherChainId();
+    String user = randomAddress();
+    EmergencyBurnEvent at100 = burn(user, "100", logAt(chain, 100, Finality.PENDING));
+    EmergencyBurnEvent at150 = burn(user, "150", logAt(chain, 150, Finality.PENDING));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, at100);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, at150);
+    await().atMost(WAIT).until(() -> burnRows(user) == 2);
+    assertThat(finalityOf(at100)).isEqualTo("PENDING");
+
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 120);
+    await().atMost(WAIT).until(() -> "CONFIRMED".equals(finalityOf(at100)));
+    assertThat(finalityOf(at150)).isEqualTo("PENDING");
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 90);
+    await().atMost(WAIT).until(() -> heights(chain).equals(List.of(120L, 90L)));
+    assertThat(finalityOf(at100)).isEqualTo("CONFIRMED");
+
+    // Logs of blocks the markers already settled are stored settled, whatever their record says.
+    EmergencyBurnEvent lateFinal = burn(user, "80", logAt(chain, 80, Finality.PENDING));
+    EmergencyBurnEvent lateConfirmed = burn(user, "110", logAt(chain, 110, Finality.PENDING));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, lateFinal);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, lateConfirmed);
+    await().atMost(WAIT).until(() -> burnRows(user) == 4);
+    assertThat(finalityOf(lateFinal)).isEqualTo("FINALIZED");
+    assertThat(finalityOf(lateConfirmed)).isEqualTo("CONFIRMED");
+
+    // Redelivered and older markers change nothing; a later marker of another chain shows they
+    // have been consumed.
+    await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
+    Map<String, List<String>> before = SchemaDump.of(jdbc);
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 120);
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 50);
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 90);
+    sendMarker(chain, BlockMarkerKind.HEAD, 500);
+    sendMarker(chain, BlockMarkerKind.RETRACTED, 151);
+    long sentinel = otherChainId();
+    sendMarker(sentinel, BlockMarkerKind.CONFIRMED, 1);
+    await().atMost(WAIT).until(() -> heights(sentinel).equals(List.of(1L, -1L)));
+    Map<String, List<String>> after = new java.util.LinkedHashMap<>(SchemaDump.of(jdbc));
+    after.put(
+        "chain_finality",
+        after.get("chain_finality").stream()
+            .filter(row -> !row.startsWith("(" + sentinel + ","))
+            .toList());
+    assertThat(after).isEqualTo(before);
+
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 200);
+    await().atMost(WAIT).until(() -> "FINALIZED".equals(finalityOf(at150)));
+    JsonNode listed = getJson("/api/emergency-burns?address=" + user);
+    assertThat(listed.size()).isEqualTo(4);
+    listed.forEach(b -> assertThat(b.get("finality").asString()).isEqualTo("FINALIZED"));
+  }
+
+  @Test
+  void aRetractedBurnNoticeIsWithdrawnAndTheRiskRestated() {
+    // At risk: rBTC but an empty fee vault.
+    String atRisk = randomAddress();
+    send(Topics.CHAIN_SYNCED.name(), atRisk, synced(atRisk, 10_000, 10_000, false));
+    await().atMost(WAIT).until(() -> alertsOf(atRisk).size() == 1);
+    EmergencyBurnEvent burn = burn(atRisk, "10000", log(AGGREGATOR, 0, false));
+    String burnId = EventIds.of(burn.getLog());
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), atRisk, burn);
+    await().atMost(WAIT).until(() -> alertsOf(atRisk).size() == 2);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), atRisk, retracted(burn));
+    await().atMost(WAIT).until(() -> alertsOf(atRisk).size() == 4);
+    List<EmergencyAlert> alerts = alertsOf(atRisk);
+    assertThat(alerts)
+        .extracting(EmergencyAlert::getKind)
+        .containsExactly(AlertKind.AT_RISK, AlertKind.BURNED, AlertKind.CLEARED, AlertKind.AT_RISK);
+    EmergencyAlert withdrawn = alerts.get(2);
+    assertThat(withdrawn.getEventId()).isEqualTo(burnId);
+    assertThat(withdrawn.getMessage())
+        .contains("10000 sats", "retracted by a chain reorg", burn.getLog().getTxHash());
+    assertThat(withdrawn.getRbtcBalanceSats()).isEqualTo(10_000L);
+    assertThat(alerts.get(3).getEventId()).isEqualTo(burnId);
+    assertThat(atRiskOf(atRisk)).isTrue();
+
+    // Not at risk (unknown to the risk tracker): only the withdrawal, without balances.
+    String safe = randomAddress();
+    EmergencyBurnEvent safeBurn = burn(safe, "300", log(AGGREGATOR, 0, false));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), safe, safeBurn);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), safe, retracted(safeBurn));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), safe, retracted(safeBurn));
+    // A retracted pool burn was never announced, so nothing is withdrawn.
+    String poolUser = randomAddress();
+    EmergencyBurnEvent poolBurn =
+        EmergencyBurnEvent.newBuilder(burn(poolUser, "5", log("0x" + "b2".repeat(20), 3, false)))
+            .setSource(EmergencyBurnSource.YIELD_POOL)
+            .build();
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), poolUser, poolBurn);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), poolUser, retracted(poolBurn));
+    send(
+        Topics.CHAIN_EMERGENCY_BURNS.name(),
+        poolUser,
+        burn(poolUser, "6", log(AGGREGATOR, 0, false)));
+    await().atMost(WAIT).until(() -> alertsOf(poolUser).size() == 1);
+    assertThat(alertsOf(poolUser).get(0).getKind()).isEqualTo(AlertKind.BURNED);
+    assertThat(alertsOf(safe))
+        .extracting(EmergencyAlert::getKind)
+        .containsExactly(AlertKind.BURNED, AlertKind.CLEARED);
+    assertThat(alertsOf(safe).get(1).getRbtcBalanceSats()).isNull();
+    assertThat(burnRows(safe)).isZero();
+    assertThat(
+            jdbc.sql("select count(*) from user_risk where user_address = ?")
+                .param(safe)
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void servesSystemTotalsToOperators() throws Exception {
+    JsonNode before = getJson("/api/emergency-burns/summary");
+    String first = randomAddress();
+    String second = randomAddress();
+    EmergencyBurnEvent large = burn(first, "2000", log(AGGREGATOR, 0, false));
+    send(
+        Topics.CHAIN_EMERGENCY_BURNS.name(), first, burn(first, "1000", log(AGGREGATOR, 0, false)));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), first, large);
+    send(
+        Topics.CHAIN_EMERGENCY_BURNS.name(),
+        second,
+        burn(second, "500", log(AGGREGATOR, 0, false)));
+    send(
+        Topics.CHAIN_EMERGENCY_BURNS.name(),
+        second,
+        EmergencyBurnEvent.newBuilder(burn(second, "500", log("0x" + "b2".repeat(20), 3, false)))
+            .setSource(EmergencyBurnSource.YIELD_POOL)
+            .build());
+    await().atMost(WAIT).until(() -> burnRows(first) == 2 && burnRows(second) == 2);
+
+    JsonNode after = getJson("/api/emergency-burns/summary");
+    assertThat(delta(before, after, "totalBurns")).isEqualTo(3);
+    assertThat(delta(before, after, "totalBurnedSats")).isEqualTo(3_500);
+    assertThat(delta(before, after, "usersAffected")).isEqualTo(2);
+    assertThat(delta(before, after, "poolBurns")).isEqualTo(1);
+    assertThat(after.get("lastBurnAt").asString()).isNotBlank();
+
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), first, retracted(large));
+    await().atMost(WAIT).until(() -> burnRows(first) == 1);
+    JsonNode retracted = getJson("/api/emergency-burns/summary");
+    assertThat(delta(before, retracted, "totalBurns")).isEqualTo(2);
+    assertThat(delta(before, retracted, "totalBurnedSats")).isEqualTo(1_500);
+    assertThat(delta(before, retracted, "usersAffected")).isEqualTo(2);
+  }
+
+  /**
+   * Replays every topic from offset 0 after a mix of burns, re-mined burns, retractions,
+   * duplicates, syncs, fee-vault events, block markers and poison records: no table or view may
+   * change.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void redeliveryFromOffsetZeroChangesNoTable() throws Exception {
+    long chain = otherChainId();
+    String user = randomAddress();
+    EmergencyBurnEvent orphaned = burn(user, "4000", logAt(chain, 40, Finality.PENDING));
+    EmergencyBurnEvent remined =
+        EmergencyBurnEvent.newBuilder(orphaned)
+            .setLog(
+                ChainLogRef.newBuilder(orphaned.getLog())
+                    .setBlockNumber(41)
+                    .setBlockHash(randomHash())
+                    .build())
+            .build();
+    send(Topics.CHAIN_FEE_VAULT.name(), user, feeVault(user, FeeVaultEventKind.DEPOSITED, "5"));
+    send(Topics.CHAIN_SYNCED.name(), user, synced(user, 4_000, 4_000, false));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, orphaned);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, retracted(orphaned));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, remined);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, remined);
+    send(Topics.CHAIN_SYNCED.name(), user, synced(user, 0, -4_000, false));
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 41);
+    byte[] poison = ("poison " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    rawSend(Topics.CHAIN_EMERGENCY_BURNS.name(), user, poison);
+    send(
+        Topics.CHAIN_EMERGENCY_BURNS.name(),
+        user,
+        burn(user, "1", logAt(chain, 42, Finality.PENDING)));
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 41);
+    await().atMost(WAIT).until(() -> heights(chain).equals(List.of(41L, 41L)));
+    await().atMost(WAIT).until(() -> "FINALIZED".equals(finalityOf(remined)));
+    await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 1);
+
+    try (ConsumerGroupReplay replay =
+        new ConsumerGroupReplay(EmbeddedInfrastructure.bootstrapServers(), groupId, listeners)) {
+      replay.awaitCaughtUp(WAIT);
+      await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
+      Map<String, List<String>> before = SchemaDump.of(jdbc);
+      assertThat(before.get("emergency_burns")).hasSizeGreaterThan(10);
+      assertThat(before.get("processed_events")).hasSizeGreaterThan(30);
+      assertThat(before.get("outbox")).hasSizeGreaterThan(10);
+      assertThat(before.get("chain_finality")).hasSizeGreaterThan(2);
+      assertThat(replay.partitions().stream().map(p -> p.topic()).distinct().toList())
+          .contains(
+              Topics.CHAIN_EMERGENCY_BURNS.name(),
+              Topics.CHAIN_SYNCED.name(),
+              Topics.CHAIN_FEE_VAULT.name(),
+              Topics.CHAIN_BLOCKS.name());
+
+      replay.rewindToEarliest(WAIT);
+      // The poison record dead-lettered a second time proves the topics were read again.
+      await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 2);
+      replay.awaitCaughtUp(WAIT);
+      await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
+      assertThat(SchemaDump.of(jdbc)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void exposesProbesAndMetrics() throws Exception {
     assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -312,6 +537,35 @@ class EmergencyBurnServiceIT {
         .setFinality(Finality.CONFIRMED)
         .setRetracted(retracted)
         .build();
+  }
+
+  /** A log of {@code chain} in block {@code block}. */
+  private static ChainLogRef logAt(long chain, long block, Finality finality) {
+    return ChainLogRef.newBuilder(log(AGGREGATOR, 0, false))
+        .setChainId(chain)
+        .setBlockNumber(block)
+        .setBlockTimestamp(1_758_600_000L + block)
+        .setFinality(finality)
+        .build();
+  }
+
+  /** A chain id of its own, so that its markers touch no other test's rows. */
+  private static long otherChainId() {
+    return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+  }
+
+  private static void sendMarker(long chain, BlockMarkerKind kind, long block) {
+    send(
+        Topics.CHAIN_BLOCKS.name(),
+        Keys.chain(chain),
+        BlockMarker.newBuilder()
+            .setChainId(chain)
+            .setKind(kind)
+            .setBlockNumber(block)
+            .setBlockHash(randomHash())
+            .setParentHash(randomHash())
+            .setBlockTimestamp(1_758_600_000L + block)
+            .build());
   }
 
   private static EmergencyBurnEvent burn(String user, String sats, ChainLogRef log) {
@@ -413,6 +667,11 @@ class EmergencyBurnServiceIT {
     deadLetterConsumer.poll(Duration.ofMillis(200)).forEach(r -> deadLetters.add(r.value()));
   }
 
+  private static synchronized long deadLettersEqualTo(byte[] value) {
+    drainDeadLetters();
+    return deadLetters.stream().filter(d -> java.util.Arrays.equals(d, value)).count();
+  }
+
   // --- database and HTTP ---------------------------------------------------------------------
 
   private long burnRows(String user) {
@@ -420,6 +679,37 @@ class EmergencyBurnServiceIT {
         .param(user)
         .query(Long.class)
         .single();
+  }
+
+  private String finalityOf(EmergencyBurnEvent burn) {
+    return jdbc.sql("select finality from emergency_burns where event_id = ?")
+        .param(EventIds.of(burn.getLog()))
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  /** Confirmed and finalized height of the chain (-1: none), empty if the chain is unknown. */
+  private List<Long> heights(long chain) {
+    return jdbc.sql(
+            """
+            select coalesce(confirmed_block, -1), coalesce(finalized_block, -1)
+            from chain_finality where chain_id = ?
+            """)
+        .param(chain)
+        .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2)))
+        .optional()
+        .orElse(List.of());
+  }
+
+  private long pendingOutboxRows() {
+    return jdbc.sql("select count(*) from outbox where published_at is null")
+        .query(Long.class)
+        .single();
+  }
+
+  private static long delta(JsonNode before, JsonNode after, String field) {
+    return after.get(field).asLong() - before.get(field).asLong();
   }
 
   private String vaultOf(String user) {

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator read endpoint: a user's recorded emergency burns, newest first. */
+/** Operator read endpoints: a user's recorded emergency burns, newest first, and system totals. */
 @RestController
 class EmergencyBurnController {
 
@@ -22,6 +22,11 @@ class EmergencyBurnController {
   @GetMapping("/api/emergency-burns")
   List<EmergencyBurn> byUser(@RequestParam("address") String address) {
     return burns.findByUser(Keys.user(address));
+  }
+
+  @GetMapping("/api/emergency-burns/summary")
+  EmergencyBurnTotals summary() {
+    return burns.totals();
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -1,17 +1,23 @@
 package com.reservebtc.emergency.burns;
 
+import com.reservebtc.emergency.finality.FinalityUpgrade;
 import com.reservebtc.schemas.EventIds;
 import com.reservebtc.schemas.avro.ChainLogRef;
+import com.reservebtc.schemas.avro.Finality;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code emergency_burns} table. Callers provide the transaction. */
+/** The {@code emergency_burns} table and its summary view. Callers provide the transaction. */
 @Repository
-class EmergencyBurnRepository {
+class EmergencyBurnRepository implements FinalityUpgrade {
+
+  private static final Logger log = LoggerFactory.getLogger(EmergencyBurnRepository.class);
 
   private final JdbcClient jdbc;
 
@@ -19,7 +25,13 @@ class EmergencyBurnRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(ChainLogRef log, String user, String source, long burnedSats, String reason) {
+  void insert(
+      ChainLogRef log,
+      String user,
+      String source,
+      long burnedSats,
+      String reason,
+      Finality finality) {
     jdbc.sql(
             """
             insert into emergency_burns (event_id, user_address, source, burned_amount_sats, reason,
@@ -43,7 +55,7 @@ class EmergencyBurnRepository {
             log.getBlockNumber(),
             log.getBlockHash(),
             Timestamp.from(Instant.ofEpochSecond(log.getBlockTimestamp())),
-            log.getFinality().name())
+            finality.name())
         .update();
   }
 
@@ -51,6 +63,55 @@ class EmergencyBurnRepository {
     return jdbc.sql("delete from emergency_burns where event_id = ?")
         .param(EventIds.of(log))
         .update();
+  }
+
+  @Override
+  public int upgradeFinality(long chainId, long blockNumber, Finality target) {
+    List<String> lower =
+        target == Finality.FINALIZED ? List.of("PENDING", "CONFIRMED") : List.of("PENDING");
+    int upgraded =
+        jdbc.sql(
+                """
+                update emergency_burns set finality = :target
+                where chain_id = :chain and block_number <= :block and finality in (:lower)
+                """)
+            .param("target", target.name())
+            .param("chain", chainId)
+            .param("block", blockNumber)
+            .param("lower", lower)
+            .update();
+    if (upgraded > 0) {
+      log.info(
+          "{} emergency burns on chain {} now {} (marker at block {})",
+          upgraded,
+          chainId,
+          target,
+          blockNumber);
+    }
+    return upgraded;
+  }
+
+  EmergencyBurnTotals totals() {
+    return jdbc.sql(
+            """
+            select coalesce(sum(burn_count), 0)::bigint                   as total_burns,
+                   coalesce(sum(total_burned_sats), 0)::bigint            as total_burned_sats,
+                   count(*) filter (where burn_count > 0)                 as users_affected,
+                   coalesce(sum(pool_burn_count), 0)::bigint              as pool_burns,
+                   max(last_burn_at)                                      as last_burn_at
+            from emergency_burn_summary
+            """)
+        .query(
+            (rs, n) ->
+                new EmergencyBurnTotals(
+                    rs.getLong("total_burns"),
+                    rs.getLong("total_burned_sats"),
+                    rs.getLong("users_affected"),
+                    rs.getLong("pool_burns"),
+                    rs.getTimestamp("last_burn_at") == null
+                        ? null
+                        : rs.getTimestamp("last_burn_at").toInstant()))
+        .single();
   }
 
   List<EmergencyBurn> findByUser(String user) {

@@ -12,9 +12,11 @@ import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import java.math.BigInteger;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -28,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
  * service does not read the chain itself.
  */
 @Service
-class RiskTracker {
+public class RiskTracker {
 
   private static final Logger log = LoggerFactory.getLogger(RiskTracker.class);
 
@@ -88,6 +90,33 @@ class RiskTracker {
     UserRisk before = risks.lock(user);
     return settle(
         before, before.rbtcBalanceSats(), before.feeVaultBalanceWei().add(change), chainLog);
+  }
+
+  /**
+   * Queues {@code notice} (an alert about this user that is not about their risk, e.g. a burn
+   * notice withdrawn after a reorg, kind CLEARED) with the user's current balances, and then, if
+   * the user is at risk, their AT_RISK alert again: readers that take a user's latest AT_RISK /
+   * CLEARED alert as their risk keep seeing the truth. The user's row is locked before anything is
+   * queued, so no concurrent risk transition of the same user can be ordered between the two
+   * alerts.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void queueRestatingRisk(EmergencyAlert notice, ChainLogRef cause) {
+    Optional<UserRisk> current = risks.lockExisting(notice.getUser());
+    EmergencyAlert.Builder withBalances = EmergencyAlert.newBuilder(notice);
+    current.ifPresent(
+        risk ->
+            withBalances
+                .setRbtcBalanceSats(risk.rbtcBalanceSats())
+                .setFeeVaultBalanceWei(risk.feeVaultBalanceWei().toString())
+                .setRequiredFeeWei(rule.fixedFeeWei().toString()));
+    outbox.add(Topics.EMERGENCY_ALERTS, notice.getUser(), withBalances.build());
+    if (current.isPresent() && current.get().atRisk()) {
+      outbox.add(
+          Topics.EMERGENCY_ALERTS,
+          notice.getUser(),
+          alert(current.get(), AlertKind.AT_RISK, EventIds.of(cause), cause));
+    }
   }
 
   private boolean settle(UserRisk before, long rbtcSats, BigInteger vaultWei, ChainLogRef cause) {

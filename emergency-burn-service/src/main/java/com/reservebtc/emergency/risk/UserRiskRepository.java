@@ -1,6 +1,9 @@
 package com.reservebtc.emergency.risk;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,20 +27,28 @@ class UserRiskRepository {
     jdbc.sql("insert into user_risk (user_address) values (?) on conflict do nothing")
         .param(user)
         .update();
+    return lockExisting(user).orElseThrow();
+  }
+
+  /** Like {@link #lock} for a user already known; empty (and nothing written) otherwise. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  Optional<UserRisk> lockExisting(String user) {
     return jdbc.sql(
             """
             select user_address, rbtc_balance_sats, fee_vault_balance_wei, at_risk
             from user_risk where user_address = ? for update
             """)
         .param(user)
-        .query(
-            (rs, n) ->
-                new UserRisk(
-                    rs.getString("user_address"),
-                    rs.getLong("rbtc_balance_sats"),
-                    rs.getBigDecimal("fee_vault_balance_wei").toBigIntegerExact(),
-                    rs.getBoolean("at_risk")))
-        .single();
+        .query(UserRiskRepository::map)
+        .optional();
+  }
+
+  private static UserRisk map(ResultSet rs, int row) throws SQLException {
+    return new UserRisk(
+        rs.getString("user_address"),
+        rs.getLong("rbtc_balance_sats"),
+        rs.getBigDecimal("fee_vault_balance_wei").toBigIntegerExact(),
+        rs.getBoolean("at_risk"));
   }
 
   @Transactional(propagation = Propagation.MANDATORY)
