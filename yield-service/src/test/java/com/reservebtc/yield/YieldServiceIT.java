@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.schemas.EventIds;
+import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.BalanceDisputed;
+import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.BlockMarkerKind;
 import com.reservebtc.schemas.avro.ChainLogRef;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.EmergencyBurnSource;
@@ -16,6 +20,7 @@ import com.reservebtc.schemas.avro.Token;
 import com.reservebtc.schemas.avro.TokenEvent;
 import com.reservebtc.schemas.avro.TokenEventKind;
 import com.reservebtc.schemas.avro.YieldCalculated;
+import com.reservebtc.schemas.avro.YieldClaimed;
 import com.reservebtc.schemas.avro.YieldParticipantState;
 import com.reservebtc.schemas.avro.YieldPoolEvent;
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
@@ -55,6 +60,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,8 +70,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Drives the service through its real inputs (Avro records on a real broker) and checks its real
  * outputs (rows in a real PostgreSQL, participant states and dead letters on the broker, HTTP).
- * Runs without a pool oracle key, i.e. in off-chain-only mode. The arithmetic test runs first so
- * that the pool starts empty and the expected yield can be written down as numbers.
+ * Runs without a pool oracle key, i.e. in off-chain-only mode, as in the local stack. The
+ * arithmetic test runs first so that the pool starts empty and the expected yield can be written
+ * down as numbers; the redelivery test runs last so that it replays every record of the other
+ * tests.
  */
 @ExtendWith(EmbeddedInfrastructure.class)
 @SpringBootTest(
@@ -97,6 +105,10 @@ class YieldServiceIT {
   private static final List<byte[]> deadLetters = new ArrayList<>();
 
   @Autowired JdbcClient jdbc;
+  @Autowired KafkaListenerEndpointRegistry listeners;
+
+  @Value("${spring.kafka.consumer.group-id}")
+  String groupId;
 
   @Value("${local.server.port}")
   int port;
@@ -218,19 +230,37 @@ class YieldServiceIT {
     assertThat(participant(user)).containsEntry("registration_status", "OFF_CHAIN");
 
     // An emergency burn by the aggregator zeroes the contribution after settling 3000 s: +14.
-    send(
-        Topics.CHAIN_EMERGENCY_BURNS.name(),
-        user,
+    EmergencyBurnEvent emergencyBurn =
         EmergencyBurnEvent.newBuilder()
             .setLog(log(AGGREGATOR, T0 + YEAR + 3_000))
             .setSource(EmergencyBurnSource.ORACLE_AGGREGATOR)
             .setUser(user)
             .setBurnedAmount(Long.toString(2 * BTC))
             .setReason("Insufficient fees")
-            .build());
+            .build();
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, emergencyBurn);
     await().atMost(WAIT).until(() -> statesOf(user).size() == 7);
     assertThat(statesOf(user).get(6).getContributionSats()).isZero();
     assertThat(statesOf(user).get(6).getAccruedYield()).isEqualTo("75014");
+    assertThat(statesOf(user).get(6).getUpdatedAtMillis()).isEqualTo((T0 + YEAR + 3_000) * 1000);
+    Map<String, Object> settled =
+        jdbc.sql(
+                """
+                select elapsed_seconds, amount, contribution_before from yield_operations_log
+                where event_id = ? and operation = 'ACCRUED'
+                """)
+            .param(EventIds.of(emergencyBurn.getLog()))
+            .query()
+            .singleRow();
+    assertThat(settled)
+        .containsEntry("elapsed_seconds", 3_000L)
+        .containsEntry("contribution_before", 2 * BTC);
+    assertThat((BigDecimal) settled.get("amount")).isEqualByComparingTo("14");
+    assertThat(participant(user))
+        .containsEntry("contribution_sats", 0L)
+        .containsEntry(
+            "last_accrual_at",
+            java.sql.Timestamp.from(java.time.Instant.ofEpochSecond(T0 + YEAR + 3_000)));
 
     assertThat(operations(user))
         .containsExactly(
@@ -322,6 +352,13 @@ class YieldServiceIT {
     assertThat(body.get("eligible").asBoolean()).isTrue();
     assertThat(body.get("registeredOnChain").asBoolean()).isFalse();
     assertThat(body.get("registrationStatus").asString()).isEqualTo("OFF_CHAIN");
+    // No pool oracle key (as in the local stack): the service says it only tracks the holder.
+    assertThat(body.get("registrationMode").asString()).isEqualTo("OFF_CHAIN_ONLY");
+    assertThat(body.get("registration").asString())
+        .startsWith("Off-chain only")
+        .contains("RBTC_YIELD_POOL_ORACLE_KEY", "ParticipantJoined");
+    assertThat(body.get("finality").asString()).isEqualTo("CONFIRMED");
+    assertThat(body.get("stateBlockNumber").asLong()).isEqualTo(1);
     assertThat(body.get("contributionSats").asLong()).isEqualTo(5_000);
     // T0 is years before any run of this test: Gold by now.
     assertThat(body.get("tier").asString()).isEqualTo("GOLD");
@@ -334,7 +371,289 @@ class YieldServiceIT {
     assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  @Order(5)
+  void upgradesFinalityOfOperationsScalesAndParticipantsWithBlockMarkers() throws Exception {
+    long chain = otherChainId();
+    String user = randomAddress();
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.MINT, 1_000, 100));
+    YieldPoolEvent scales =
+        YieldPoolEvent.newBuilder()
+            .setLog(logAt(chain, POOL, 100))
+            .setPayload(
+                ScalesBalanceUpdated.newBuilder()
+                    .setUsdtScale("100")
+                    .setRbtcScale("100")
+                    .setScaleTimestamp(Long.toString(T0 + 100))
+                    .build())
+            .build();
+    send(Topics.CHAIN_YIELD_POOL.name(), "global", scales);
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 1 && scaleRows(scales) == 1);
+    assertThat(participant(user))
+        .containsEntry("finality", "PENDING")
+        .containsEntry("state_block_number", 100L)
+        .containsEntry("chain_id", chain);
+    assertThat(operationFinalities(user)).containsOnly("PENDING");
+    assertThat(scaleFinality(scales)).isEqualTo("PENDING");
+
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 100);
+    await().atMost(WAIT).until(() -> "CONFIRMED".equals(participant(user).get("finality")));
+    assertThat(operationFinalities(user)).containsOnly("CONFIRMED");
+    assertThat(scaleFinality(scales)).isEqualTo("CONFIRMED");
+
+    // A newer change makes the state pending again; finalizing the older block settles only the
+    // rows of that block.
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.MINT, 500, 120));
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 2);
+    assertThat(participant(user))
+        .containsEntry("finality", "PENDING")
+        .containsEntry("state_block_number", 120L);
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 100);
+    await().atMost(WAIT).until(() -> "FINALIZED".equals(scaleFinality(scales)));
+    assertThat(operationFinalitiesByBlock(user))
+        .containsEntry(100L, List.of("FINALIZED"))
+        .containsEntry(120L, List.of("PENDING"));
+    assertThat(participant(user)).containsEntry("finality", "PENDING");
+
+    // Logs of blocks the markers already settled are stored settled; an older log does not move
+    // the participant's position back.
+    String late = randomAddress();
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        late,
+        tokenAt(chain, late, TokenEventKind.MINT, 7, 90));
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.BURN, 1, 95));
+    await().atMost(WAIT).until(() -> statesOf(late).size() == 1 && statesOf(user).size() == 3);
+    assertThat(participant(late)).containsEntry("finality", "FINALIZED");
+    assertThat(operationFinalities(late)).containsOnly("FINALIZED");
+    assertThat(operationFinalitiesByBlock(user)).containsEntry(95L, List.of("FINALIZED"));
+    assertThat(participant(user))
+        .containsEntry("finality", "PENDING")
+        .containsEntry("state_block_number", 120L);
+
+    // Redelivered and older markers change nothing; a later marker of another chain shows they
+    // have been consumed.
+    await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
+    Map<String, List<String>> before = SchemaDump.of(jdbc);
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 100);
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 100);
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 10);
+    sendMarker(chain, BlockMarkerKind.HEAD, 500);
+    sendMarker(chain, BlockMarkerKind.RETRACTED, 121);
+    long sentinel = otherChainId();
+    sendMarker(sentinel, BlockMarkerKind.CONFIRMED, 1);
+    await().atMost(WAIT).until(() -> heights(sentinel).equals(List.of(1L, -1L)));
+    Map<String, List<String>> after = new java.util.LinkedHashMap<>(SchemaDump.of(jdbc));
+    after.put(
+        "chain_finality",
+        after.get("chain_finality").stream()
+            .filter(row -> !row.startsWith("(" + sentinel + ","))
+            .toList());
+    assertThat(after).isEqualTo(before);
+
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 130);
+    await().atMost(WAIT).until(() -> "CONFIRMED".equals(participant(user).get("finality")));
+    JsonNode body = json(get("/api/yield/participants/" + user));
+    assertThat(body.get("finality").asString()).isEqualTo("CONFIRMED");
+    assertThat(body.get("stateBlockNumber").asLong()).isEqualTo(120);
+  }
+
+  @Test
+  @Order(6)
+  void anAggregatorBurnZeroesAHoldersContributionUnlessANewerBlockIsAlreadyApplied() {
+    long chain = otherChainId();
+    // In order: the emergency burn arrives before the token burn of the same transaction.
+    String early = randomAddress();
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        early,
+        tokenAt(chain, early, TokenEventKind.MINT, 1_000, 10));
+    await().atMost(WAIT).until(() -> statesOf(early).size() == 1);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), early, aggregatorBurn(chain, early, 1_000, 20));
+    await().atMost(WAIT).until(() -> statesOf(early).size() == 2);
+    assertThat(statesOf(early).get(1).getContributionSats()).isZero();
+    assertThat(participant(early)).containsEntry("rbtc_balance_sats", 1_000L);
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        early,
+        tokenAt(chain, early, TokenEventKind.BURN, 1_000, 20));
+    await().atMost(WAIT).until(() -> statesOf(early).size() == 3);
+    assertThat(participant(early))
+        .containsEntry("rbtc_balance_sats", 0L)
+        .containsEntry("contribution_sats", 0L);
+
+    // Late: the burn is consumed after the user minted again in a later block; the balance
+    // already accounts for the burn, so the contribution stays what the balance says.
+    String late = randomAddress();
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        late,
+        tokenAt(chain, late, TokenEventKind.MINT, 1_000, 10));
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        late,
+        tokenAt(chain, late, TokenEventKind.BURN, 1_000, 20));
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        late,
+        tokenAt(chain, late, TokenEventKind.MINT, 600, 30));
+    await().atMost(WAIT).until(() -> statesOf(late).size() == 3);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), late, aggregatorBurn(chain, late, 1_000, 20));
+    await().atMost(WAIT).until(() -> statesOf(late).size() == 4);
+    assertThat(statesOf(late).get(3).getContributionSats()).isEqualTo(600);
+    assertThat(participant(late))
+        .containsEntry("rbtc_balance_sats", 600L)
+        .containsEntry("contribution_sats", 600L);
+  }
+
+  /**
+   * Replays every topic from offset 0 after a mix of mints, burns, re-mined and retracted logs,
+   * duplicates, pool events, emergency burns, block markers and poison records: no table may
+   * change.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void redeliveryFromOffsetZeroChangesNoTable() throws Exception {
+    long chain = otherChainId();
+    String user = randomAddress();
+    TokenEvent orphaned = tokenAt(chain, user, TokenEventKind.MINT, 9_000, 50);
+    TokenEvent remined =
+        TokenEvent.newBuilder(orphaned)
+            .setLog(
+                ChainLogRef.newBuilder(orphaned.getLog())
+                    .setBlockNumber(51)
+                    .setBlockHash(randomHash())
+                    .build())
+            .build();
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, orphaned);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, retracted(orphaned));
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, remined);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, remined);
+    send(
+        Topics.CHAIN_YIELD_POOL.name(),
+        user,
+        YieldPoolEvent.newBuilder()
+            .setLog(logAt(chain, POOL, 52))
+            .setPayload(
+                ParticipantJoined.newBuilder()
+                    .setUser(user)
+                    .setParticipantType(0)
+                    .setAmount("9000")
+                    .build())
+            .build());
+    send(
+        Topics.CHAIN_YIELD_POOL.name(),
+        user,
+        YieldPoolEvent.newBuilder()
+            .setLog(logAt(chain, POOL, 53))
+            .setPayload(YieldClaimed.newBuilder().setUser(user).setAmount("1").build())
+            .build());
+    send(
+        Topics.CHAIN_YIELD_POOL.name(),
+        user,
+        YieldPoolEvent.newBuilder()
+            .setLog(logAt(chain, POOL, 54))
+            .setPayload(
+                BalanceDisputed.newBuilder()
+                    .setUser(user)
+                    .setReportedBalance("9001")
+                    .setOracleBalance("9000")
+                    .build())
+            .build());
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 53);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, aggregatorBurn(chain, user, 9_000, 55));
+    byte[] poison = ("poison " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    rawSend(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, poison);
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.BURN, 9_000, 55));
+    sendMarker(chain, BlockMarkerKind.FINALIZED, 55);
+    await().atMost(WAIT).until(() -> heights(chain).equals(List.of(53L, 55L)));
+    await().atMost(WAIT).until(() -> "FINALIZED".equals(participant(user).get("finality")));
+    await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 1);
+
+    try (ConsumerGroupReplay replay =
+        new ConsumerGroupReplay(EmbeddedInfrastructure.bootstrapServers(), groupId, listeners)) {
+      replay.awaitCaughtUp(WAIT);
+      await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
+      Map<String, List<String>> before = SchemaDump.of(jdbc);
+      assertThat(before.get("yield_scales_participants")).hasSizeGreaterThan(8);
+      assertThat(before.get("yield_operations_log")).hasSizeGreaterThan(40);
+      assertThat(before.get("processed_events")).hasSizeGreaterThan(30);
+      assertThat(before.get("outbox")).hasSizeGreaterThan(15);
+      assertThat(before.get("chain_finality")).hasSizeGreaterThan(2);
+      assertThat(replay.partitions().stream().map(p -> p.topic()).distinct().toList())
+          .contains(
+              Topics.CHAIN_TOKEN_TRANSFERS.name(),
+              Topics.CHAIN_YIELD_POOL.name(),
+              Topics.CHAIN_EMERGENCY_BURNS.name(),
+              Topics.CHAIN_BLOCKS.name());
+
+      replay.rewindToEarliest(WAIT);
+      // The poison record dead-lettered a second time proves the topics were read again.
+      await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 2);
+      replay.awaitCaughtUp(WAIT);
+      await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
+      assertThat(SchemaDump.of(jdbc)).isEqualTo(before);
+    }
+  }
+
   // --- records -------------------------------------------------------------------------------
+
+  /** A chain id of its own, so that its markers touch no other test's rows. */
+  private static long otherChainId() {
+    return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000);
+  }
+
+  /** A pending log of {@code chain} in {@code block}, timed T0 + block seconds. */
+  private static ChainLogRef logAt(long chain, String contract, long block) {
+    return ChainLogRef.newBuilder(log(contract, T0 + block))
+        .setChainId(chain)
+        .setBlockNumber(block)
+        .setFinality(Finality.PENDING)
+        .build();
+  }
+
+  private static TokenEvent tokenAt(
+      long chain, String user, TokenEventKind kind, long sats, long block) {
+    return TokenEvent.newBuilder(token(user, kind, sats, T0 + block))
+        .setLog(logAt(chain, SYNTH, block))
+        .build();
+  }
+
+  private static EmergencyBurnEvent aggregatorBurn(long chain, String user, long sats, long block) {
+    return EmergencyBurnEvent.newBuilder()
+        .setLog(logAt(chain, AGGREGATOR, block))
+        .setSource(EmergencyBurnSource.ORACLE_AGGREGATOR)
+        .setUser(user)
+        .setBurnedAmount(Long.toString(sats))
+        .setReason("Insufficient fees")
+        .build();
+  }
+
+  private static void sendMarker(long chain, BlockMarkerKind kind, long block) {
+    send(
+        Topics.CHAIN_BLOCKS.name(),
+        Keys.chain(chain),
+        BlockMarker.newBuilder()
+            .setChainId(chain)
+            .setKind(kind)
+            .setBlockNumber(block)
+            .setBlockHash(randomHash())
+            .setParentHash(randomHash())
+            .setBlockTimestamp(T0 + block)
+            .build());
+  }
 
   private static ChainLogRef log(String contract, long blockTimestamp) {
     return ChainLogRef.newBuilder()
@@ -433,6 +752,11 @@ class YieldServiceIT {
     deadLetterConsumer.poll(Duration.ofMillis(200)).forEach(r -> deadLetters.add(r.value()));
   }
 
+  private static synchronized long deadLettersEqualTo(byte[] value) {
+    drainDeadLetters();
+    return deadLetters.stream().filter(d -> Arrays.equals(d, value)).count();
+  }
+
   // --- database and HTTP ---------------------------------------------------------------------
 
   private Map<String, Object> participant(String user) {
@@ -460,6 +784,61 @@ class YieldServiceIT {
         .param(EventIds.of(event.getLog()))
         .query(Long.class)
         .single();
+  }
+
+  private List<String> operationFinalities(String user) {
+    return jdbc.sql("select finality from yield_operations_log where user_address = ? order by id")
+        .param(user)
+        .query(String.class)
+        .list();
+  }
+
+  private Map<Long, List<String>> operationFinalitiesByBlock(String user) {
+    Map<Long, List<String>> byBlock = new java.util.TreeMap<>();
+    jdbc.sql(
+            """
+            select block_number, finality from yield_operations_log
+            where user_address = ? order by id
+            """)
+        .param(user)
+        .query(
+            (rs, n) ->
+                byBlock.computeIfAbsent(rs.getLong(1), b -> new ArrayList<>()).add(rs.getString(2)))
+        .list();
+    byBlock.replaceAll((block, finalities) -> finalities.stream().distinct().toList());
+    return byBlock;
+  }
+
+  private String scaleFinality(YieldPoolEvent event) {
+    return jdbc.sql("select finality from yield_scales_state where event_id = ?")
+        .param(EventIds.of(event.getLog()))
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  /** Confirmed and finalized height of the chain (-1: none), empty if the chain is unknown. */
+  private List<Long> heights(long chain) {
+    return jdbc.sql(
+            """
+            select coalesce(confirmed_block, -1), coalesce(finalized_block, -1)
+            from chain_finality where chain_id = ?
+            """)
+        .param(chain)
+        .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2)))
+        .optional()
+        .orElse(List.of());
+  }
+
+  private long pendingOutboxRows() {
+    return jdbc.sql("select count(*) from outbox where published_at is null")
+        .query(Long.class)
+        .single();
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
   }
 
   private HttpResponse<String> get(String path) throws Exception {

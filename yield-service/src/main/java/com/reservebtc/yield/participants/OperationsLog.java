@@ -1,5 +1,7 @@
 package com.reservebtc.yield.participants;
 
+import com.reservebtc.schemas.avro.Finality;
+import com.reservebtc.yield.finality.FinalityUpgrade;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -13,10 +15,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The {@code yield_operations_log} audit trail. A change row keeps the participant as it was before
- * the event so a retraction can restore it.
+ * the event so a retraction can restore it. Every row written here stems from a chain log and
+ * carries its {@link Origin}; block markers raise the rows' finality.
  */
 @Repository
-class OperationsLog {
+class OperationsLog implements FinalityUpgrade {
 
   private final JdbcClient jdbc;
 
@@ -33,15 +36,16 @@ class OperationsLog {
       Participant after,
       BigInteger amount,
       String details,
-      long at) {
+      long at,
+      Origin origin) {
     jdbc.sql(
             """
             insert into yield_operations_log (user_address, operation, event_id,
               balance_before, balance_after, contribution_before, contribution_after,
               accrued_before, accrued_after, last_accrual_before, joined_at_before, type_before,
               registered_before, registration_status_before, last_event_id_before, amount,
-              details, occurred_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              details, occurred_at, chain_id, block_number, finality)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         .params(
             after.user(),
@@ -61,18 +65,21 @@ class OperationsLog {
             before.lastEventId(),
             amount == null ? null : new BigDecimal(amount),
             details,
-            ParticipantRepository.timestamp(at))
+            ParticipantRepository.timestamp(at),
+            origin.chainId(),
+            origin.blockNumber(),
+            origin.finalityName())
         .update();
   }
 
   @Transactional(propagation = Propagation.MANDATORY)
-  void accrual(String user, String eventId, Position.Accrual accrual, long at) {
+  void accrual(String user, String eventId, Position.Accrual accrual, long at, Origin origin) {
     jdbc.sql(
             """
             insert into yield_operations_log (user_address, operation, event_id, contribution_before,
               contribution_after, accrued_before, accrued_after, rate_bps, multiplier_pct,
-              elapsed_seconds, amount, occurred_at)
-            values (?, 'ACCRUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              elapsed_seconds, amount, occurred_at, chain_id, block_number, finality)
+            values (?, 'ACCRUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         .params(
             user,
@@ -85,18 +92,27 @@ class OperationsLog {
             accrual.multiplierPct(),
             accrual.elapsedSeconds(),
             new BigDecimal(accrual.owed()),
-            ParticipantRepository.timestamp(at))
+            ParticipantRepository.timestamp(at),
+            origin.chainId(),
+            origin.blockNumber(),
+            origin.finalityName())
         .update();
   }
 
   @Transactional(propagation = Propagation.MANDATORY)
   void note(
-      String user, String operation, String eventId, BigInteger amount, String details, long at) {
+      String user,
+      String operation,
+      String eventId,
+      BigInteger amount,
+      String details,
+      long at,
+      Origin origin) {
     jdbc.sql(
             """
             insert into yield_operations_log (user_address, operation, event_id, amount, details,
-              occurred_at)
-            values (?, ?, ?, ?, ?, ?)
+              occurred_at, chain_id, block_number, finality)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         .params(
             user,
@@ -104,7 +120,24 @@ class OperationsLog {
             eventId,
             amount == null ? null : new BigDecimal(amount),
             details,
-            ParticipantRepository.timestamp(at))
+            ParticipantRepository.timestamp(at),
+            origin.chainId(),
+            origin.blockNumber(),
+            origin.finalityName())
+        .update();
+  }
+
+  @Override
+  public int upgradeFinality(long chainId, long blockNumber, Finality target) {
+    return jdbc.sql(
+            """
+            update yield_operations_log set finality = :target
+            where chain_id = :chain and block_number <= :block and finality in (:lower)
+            """)
+        .param("target", target.name())
+        .param("chain", chainId)
+        .param("block", blockNumber)
+        .param("lower", ParticipantRepository.lower(target))
         .update();
   }
 
@@ -159,7 +192,10 @@ class OperationsLog {
       RegistrationStatus statusBefore,
       String lastEventIdBefore) {
 
-    /** The participant exactly as before the change (only valid if nothing changed it since). */
+    /**
+     * The participant exactly as before the change (only valid if nothing changed it since), except
+     * its finality position, which never moves down.
+     */
     Participant restore(Participant now) {
       return new Participant(
           now.user(),
@@ -171,7 +207,8 @@ class OperationsLog {
           joinedAtBefore,
           lastAccrualBefore,
           accruedBefore,
-          lastEventIdBefore);
+          lastEventIdBefore,
+          now.state());
     }
 
     /** Reverses only the balance and contribution steps of the change, keeping later changes. */

@@ -1,10 +1,12 @@
 package com.reservebtc.yield.participants;
 
+import com.reservebtc.yield.finality.BlockFinality;
 import java.math.BigInteger;
 
 /**
  * One row of {@code yield_scales_participants}. Immutable; the {@code with*} methods return the
- * changed copy. Times are block timestamps in epoch seconds.
+ * changed copy. Times are block timestamps in epoch seconds. {@code state} is the highest block of
+ * the events applied so far and its finality (null before the first event).
  */
 record Participant(
     String user,
@@ -16,7 +18,8 @@ record Participant(
     long joinedAt,
     long lastAccrualAt,
     BigInteger accruedYield,
-    String lastEventId) {
+    String lastEventId,
+    BlockFinality state) {
 
   static final int BITCOIN_HOLDER = 0;
   static final int TRADER = 1;
@@ -33,6 +36,7 @@ record Participant(
         at,
         at,
         BigInteger.ZERO,
+        null,
         null);
   }
 
@@ -56,7 +60,8 @@ record Participant(
         position.joinedAt(),
         position.lastAccrualAt(),
         position.accruedYield(),
-        lastEventId);
+        lastEventId,
+        state);
   }
 
   /** New token balance; a holder's contribution follows it (never below zero). */
@@ -73,7 +78,8 @@ record Participant(
         joinedAt,
         lastAccrualAt,
         accruedYield,
-        lastEventId);
+        lastEventId,
+        state);
   }
 
   Participant withContribution(long contribution) {
@@ -87,7 +93,8 @@ record Participant(
         joinedAt,
         lastAccrualAt,
         accruedYield,
-        lastEventId);
+        lastEventId,
+        state);
   }
 
   Participant withAccruedYield(BigInteger accrued) {
@@ -101,7 +108,8 @@ record Participant(
         joinedAt,
         lastAccrualAt,
         accrued.max(BigInteger.ZERO),
-        lastEventId);
+        lastEventId,
+        state);
   }
 
   Participant withRegistration(RegistrationStatus status) {
@@ -115,7 +123,8 @@ record Participant(
         joinedAt,
         lastAccrualAt,
         accruedYield,
-        lastEventId);
+        lastEventId,
+        state);
   }
 
   /** ParticipantJoined: the chain's type, join time and base are the truth from now on. */
@@ -130,7 +139,28 @@ record Participant(
         at,
         Math.max(lastAccrualAt, at),
         accruedYield,
-        lastEventId);
+        lastEventId,
+        state);
+  }
+
+  Participant withState(BlockFinality newState) {
+    return new Participant(
+        user,
+        participantType,
+        rbtcBalanceSats,
+        contributionSats,
+        registeredOnChain,
+        registrationStatus,
+        joinedAt,
+        lastAccrualAt,
+        accruedYield,
+        lastEventId,
+        newState);
+  }
+
+  /** Whether an event in {@code block} of {@code chainId} is older than the state's newest one. */
+  boolean newerThan(long chainId, long block) {
+    return state != null && state.chainId() == chainId && state.blockNumber() > block;
   }
 
   Participant withLastEventId(String eventId) {
@@ -144,6 +174,7 @@ record Participant(
         joinedAt,
         lastAccrualAt,
         accruedYield,
-        eventId);
+        eventId,
+        state);
   }
 }

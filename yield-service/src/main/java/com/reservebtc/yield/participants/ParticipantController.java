@@ -2,6 +2,7 @@ package com.reservebtc.yield.participants;
 
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.avro.LoyaltyTier;
+import com.reservebtc.yield.registration.Registrations;
 import com.reservebtc.yield.scales.LoyaltyTiers;
 import com.reservebtc.yield.scales.PoolScales;
 import com.reservebtc.yield.scales.PoolTotalsRepository;
@@ -21,12 +22,17 @@ class ParticipantController {
 
   private final ParticipantRepository participants;
   private final PoolTotalsRepository totals;
+  private final Registrations registrations;
   private final Clock clock;
 
   ParticipantController(
-      ParticipantRepository participants, PoolTotalsRepository totals, Clock clock) {
+      ParticipantRepository participants,
+      PoolTotalsRepository totals,
+      Registrations registrations,
+      Clock clock) {
     this.participants = participants;
     this.totals = totals;
+    this.registrations = registrations;
     this.clock = clock;
   }
 
@@ -52,6 +58,9 @@ class ParticipantController {
             p.participantType(),
             p.eligible(),
             p.registeredOnChain(),
+            registrations.automatic() ? "AUTOMATIC" : "OFF_CHAIN_ONLY",
+            RegistrationText.explain(
+                p.registrationStatus(), registrations.automatic(), registration),
             p.registrationStatus().name(),
             registration.registrationAttempts(),
             registration.registrationTxHash(),
@@ -66,7 +75,9 @@ class ParticipantController {
             pending.after().accruedYield().toString(),
             scales.rateBps().toString(),
             scales.totalSupplySats(),
-            scales.peakSupplySats()));
+            scales.peakSupplySats(),
+            p.state() == null ? null : p.state().blockNumber(),
+            p.state() == null ? null : p.state().finality().name()));
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -1,10 +1,14 @@
 package com.reservebtc.yield.participants;
 
+import com.reservebtc.schemas.avro.Finality;
+import com.reservebtc.yield.finality.BlockFinality;
+import com.reservebtc.yield.finality.FinalityUpgrade;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -13,12 +17,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code yield_scales_participants} table. */
 @Repository
-class ParticipantRepository {
+class ParticipantRepository implements FinalityUpgrade {
 
   private static final String COLUMNS =
       """
       user_address, participant_type, rbtc_balance_sats, contribution_sats, registered_on_chain,
-      registration_status, joined_at, last_accrual_at, accrued_yield, last_event_id
+      registration_status, joined_at, last_accrual_at, accrued_yield, last_event_id, chain_id,
+      state_block_number, finality
       """;
 
   private final JdbcClient jdbc;
@@ -63,8 +68,9 @@ class ParticipantRepository {
             """
             insert into yield_scales_participants (user_address, participant_type,
               rbtc_balance_sats, contribution_sats, eligible, registered_on_chain,
-              registration_status, joined_at, last_accrual_at, accrued_yield, last_event_id)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              registration_status, joined_at, last_accrual_at, accrued_yield, last_event_id,
+              chain_id, state_block_number, finality)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         .params(
             p.user(),
@@ -77,7 +83,10 @@ class ParticipantRepository {
             timestamp(p.joinedAt()),
             timestamp(p.lastAccrualAt()),
             new BigDecimal(p.accruedYield()),
-            p.lastEventId())
+            p.lastEventId(),
+            p.state() == null ? null : p.state().chainId(),
+            p.state() == null ? null : p.state().blockNumber(),
+            p.state() == null ? null : p.state().finality().name())
         .update();
   }
 
@@ -88,7 +97,8 @@ class ParticipantRepository {
             update yield_scales_participants set participant_type = ?, rbtc_balance_sats = ?,
               contribution_sats = ?, eligible = ?, registered_on_chain = ?,
               registration_status = ?, joined_at = ?, last_accrual_at = ?, accrued_yield = ?,
-              last_event_id = ?, updated_at = now()
+              last_event_id = ?, chain_id = ?, state_block_number = ?, finality = ?,
+              updated_at = now()
             where user_address = ?
             """)
         .params(
@@ -102,8 +112,31 @@ class ParticipantRepository {
             timestamp(p.lastAccrualAt()),
             new BigDecimal(p.accruedYield()),
             p.lastEventId(),
+            p.state() == null ? null : p.state().chainId(),
+            p.state() == null ? null : p.state().blockNumber(),
+            p.state() == null ? null : p.state().finality().name(),
             p.user())
         .update();
+  }
+
+  /** A finality upgrade is not a change of the participant: {@code updated_at} stays. */
+  @Override
+  public int upgradeFinality(long chainId, long blockNumber, Finality target) {
+    return jdbc.sql(
+            """
+            update yield_scales_participants set finality = :target
+            where chain_id = :chain and state_block_number <= :block and finality in (:lower)
+            """)
+        .param("target", target.name())
+        .param("chain", chainId)
+        .param("block", blockNumber)
+        .param("lower", lower(target))
+        .update();
+  }
+
+  /** The finalities below {@code target}. */
+  static List<String> lower(Finality target) {
+    return target == Finality.FINALIZED ? List.of("PENDING", "CONFIRMED") : List.of("PENDING");
   }
 
   static Timestamp timestamp(long epochSeconds) {
@@ -121,7 +154,13 @@ class ParticipantRepository {
         rs.getTimestamp("joined_at").toInstant().getEpochSecond(),
         rs.getTimestamp("last_accrual_at").toInstant().getEpochSecond(),
         rs.getBigDecimal("accrued_yield").toBigIntegerExact(),
-        rs.getString("last_event_id"));
+        rs.getString("last_event_id"),
+        rs.getString("finality") == null
+            ? null
+            : new BlockFinality(
+                rs.getLong("chain_id"),
+                rs.getLong("state_block_number"),
+                Finality.valueOf(rs.getString("finality"))));
   }
 
   record RegistrationDetails(

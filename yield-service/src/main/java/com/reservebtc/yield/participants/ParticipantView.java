@@ -4,13 +4,19 @@ import java.time.Instant;
 
 /**
  * A participant as served to operators. Wei-sized and yield amounts are decimal strings; {@code
- * pendingYield} adds the unsettled period up to the time of the request at the current rate.
+ * pendingYield} adds the unsettled period up to the time of the request at the current rate. {@code
+ * registrationMode} says whether this service registers holders in the pool itself (AUTOMATIC) or
+ * only tracks them (OFF_CHAIN_ONLY); {@code registration} explains the participant's registration
+ * in words. {@code finality} is that of {@code stateBlockNumber}, the newest block behind the state
+ * (null for a state older than finality tracking).
  */
 record ParticipantView(
     String user,
     int participantType,
     boolean eligible,
     boolean registeredOnChain,
+    String registrationMode,
+    String registration,
     String registrationStatus,
     int registrationAttempts,
     String registrationTxHash,
@@ -25,4 +31,6 @@ record ParticipantView(
     String pendingYield,
     String poolRateBps,
     long poolTotalSupplySats,
-    long poolPeakSupplySats) {}
+    long poolPeakSupplySats,
+    Long stateBlockNumber,
+    String finality) {}

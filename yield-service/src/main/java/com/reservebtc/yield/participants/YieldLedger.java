@@ -14,6 +14,8 @@ import com.reservebtc.schemas.avro.YieldCalculated;
 import com.reservebtc.schemas.avro.YieldClaimed;
 import com.reservebtc.schemas.avro.YieldParticipantState;
 import com.reservebtc.schemas.avro.YieldPoolEvent;
+import com.reservebtc.yield.finality.BlockFinality;
+import com.reservebtc.yield.finality.ChainFinality;
 import com.reservebtc.yield.inbox.ProcessedEvents;
 import com.reservebtc.yield.kafka.ChainValues;
 import com.reservebtc.yield.kafka.MalformedEventException;
@@ -25,6 +27,7 @@ import com.reservebtc.yield.scales.PoolTotalsRepository;
 import com.reservebtc.yield.scales.ScalesStateRepository;
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +42,17 @@ import org.springframework.transaction.annotation.Transactional;
  * at the pool rate in force before the change (as the contract does); supply and peak follow
  * rBTC-SYNTH mints and burns; a retraction of a participant's latest change restores the
  * participant exactly, an older one reverses its balance and contribution steps only (yield settled
- * in between is kept). Not guaranteed: that the accrued yield equals the contract's, which settles
- * at the moments the pool is called, not at token events.
+ * in between is kept). Every row written carries the finality of the log that caused it (the higher
+ * of the record's and the block markers'); the chain's marker heights are share-locked first so a
+ * concurrent marker cannot miss the new rows. Not guaranteed: that the accrued yield equals the
+ * contract's, which settles at the moments the pool is called, not at token events.
  */
 @Service
 class YieldLedger {
 
   private static final Logger log = LoggerFactory.getLogger(YieldLedger.class);
 
+  private final ChainFinality finality;
   private final ProcessedEvents inbox;
   private final ParticipantRepository participants;
   private final OperationsLog operations;
@@ -56,6 +62,7 @@ class YieldLedger {
   private final Registrations registrations;
 
   YieldLedger(
+      ChainFinality finality,
       ProcessedEvents inbox,
       ParticipantRepository participants,
       OperationsLog operations,
@@ -63,6 +70,7 @@ class YieldLedger {
       ScalesStateRepository scalesState,
       Outbox outbox,
       Registrations registrations) {
+    this.finality = finality;
     this.inbox = inbox;
     this.participants = participants;
     this.operations = operations;
@@ -82,6 +90,7 @@ class YieldLedger {
     String user = ChainValues.address(event.getUser());
     long amount = ChainValues.sats("amount", event.getAmount());
     ChainLogRef chainLog = event.getLog();
+    BlockFinality block = finality.holdShared(chainLog.getChainId()).of(chainLog);
     if (!inbox.claim(chainLog, Topics.CHAIN_TOKEN_TRANSFERS.name())) {
       return false;
     }
@@ -92,6 +101,7 @@ class YieldLedger {
     return change(
         user,
         chainLog,
+        block,
         "BALANCE_CHANGED",
         BigInteger.valueOf(delta),
         true,
@@ -99,14 +109,19 @@ class YieldLedger {
   }
 
   /**
-   * An emergency burn: by the OracleAggregator the whole balance was burned, so the contribution is
-   * zero (the matching token burn moves the balance); by the pool, the contribution shrinks.
+   * An emergency burn. The yield owed up to the burn's block time is settled first at the old
+   * contribution. By the OracleAggregator the whole balance was burned, so a holder's contribution
+   * becomes zero (the token burn of the same transaction moves the balance) - unless the
+   * participant already reflects a newer block, whose balance already includes the burn (topics are
+   * ordered only per topic, so the burn can arrive after a later mint). By the pool, the
+   * contribution shrinks by the burned amount.
    */
   @Transactional
   boolean applyEmergencyBurn(EmergencyBurnEvent event) {
     String user = ChainValues.address(event.getUser());
     long burned = ChainValues.sats("burnedAmount", event.getBurnedAmount());
     ChainLogRef chainLog = event.getLog();
+    BlockFinality block = finality.holdShared(chainLog.getChainId()).of(chainLog);
     if (!inbox.claim(chainLog, Topics.CHAIN_EMERGENCY_BURNS.name())) {
       return false;
     }
@@ -116,12 +131,17 @@ class YieldLedger {
     UnaryOperator<Participant> burn =
         switch (event.getSource()) {
           case ORACLE_AGGREGATOR ->
-              p -> p.participantType() == Participant.BITCOIN_HOLDER ? p.withContribution(0) : p;
+              p ->
+                  p.participantType() != Participant.BITCOIN_HOLDER
+                          || p.newerThan(chainLog.getChainId(), chainLog.getBlockNumber())
+                      ? p
+                      : p.withContribution(0);
           case YIELD_POOL -> p -> p.withContribution(p.contributionSats() - burned);
         };
     return change(
         user,
         chainLog,
+        block,
         "EMERGENCY_BURN_" + event.getSource(),
         BigInteger.valueOf(burned),
         false,
@@ -138,10 +158,12 @@ class YieldLedger {
     if (payload instanceof YieldClaimed claimed) {
       return yieldClaimed(chainLog, claimed);
     }
+    Supplier<BlockFinality> block = () -> finality.holdShared(chainLog.getChainId()).of(chainLog);
     if (payload instanceof BalanceDisputed disputed) {
       String user = ChainValues.address(disputed.getUser());
       BigInteger reported = ChainValues.unsigned("reportedBalance", disputed.getReportedBalance());
       BigInteger oracle = ChainValues.unsigned("oracleBalance", disputed.getOracleBalance());
+      BlockFinality at = block.get();
       if (inbox.claim(chainLog, Topics.CHAIN_YIELD_POOL.name())) {
         operations.note(
             user,
@@ -149,7 +171,8 @@ class YieldLedger {
             EventIds.of(chainLog),
             reported,
             "oracle balance " + oracle,
-            chainLog.getBlockTimestamp());
+            chainLog.getBlockTimestamp(),
+            chainLog.getRetracted() ? Origin.retraction(chainLog) : Origin.of(at));
       }
       return false;
     }
@@ -157,11 +180,12 @@ class YieldLedger {
       BigInteger usdt = ChainValues.unsigned("totalUsdtVirtual", calculated.getTotalUsdtVirtual());
       BigInteger supply = ChainValues.unsigned("totalRbtcSupply", calculated.getTotalRbtcSupply());
       BigInteger rate = ChainValues.unsigned("currentYieldRate", calculated.getCurrentYieldRate());
+      BlockFinality at = block.get();
       if (inbox.claim(chainLog, Topics.CHAIN_YIELD_POOL.name())) {
         if (chainLog.getRetracted()) {
           scalesState.delete(chainLog);
         } else {
-          scalesState.yieldCalculated(chainLog, usdt, supply, rate);
+          scalesState.yieldCalculated(chainLog, at.finality(), usdt, supply, rate);
         }
       }
       return false;
@@ -170,11 +194,13 @@ class YieldLedger {
       BigInteger usdtScale = ChainValues.unsigned("usdtScale", updated.getUsdtScale());
       BigInteger rbtcScale = ChainValues.unsigned("rbtcScale", updated.getRbtcScale());
       BigInteger timestamp = ChainValues.unsigned("scaleTimestamp", updated.getScaleTimestamp());
+      BlockFinality at = block.get();
       if (inbox.claim(chainLog, Topics.CHAIN_YIELD_POOL.name())) {
         if (chainLog.getRetracted()) {
           scalesState.delete(chainLog);
         } else {
-          scalesState.scalesBalanceUpdated(chainLog, usdtScale, rbtcScale, timestamp);
+          scalesState.scalesBalanceUpdated(
+              chainLog, at.finality(), usdtScale, rbtcScale, timestamp);
         }
       }
       return false;
@@ -189,6 +215,7 @@ class YieldLedger {
       throw new MalformedEventException("unknown participant type " + type + " for " + user);
     }
     long base = ChainValues.sats("amount", joined.getAmount());
+    BlockFinality block = finality.holdShared(chainLog.getChainId()).of(chainLog);
     if (!inbox.claim(chainLog, Topics.CHAIN_YIELD_POOL.name())) {
       return false;
     }
@@ -204,6 +231,7 @@ class YieldLedger {
     return change(
         user,
         chainLog,
+        block,
         "REGISTERED",
         BigInteger.valueOf(base),
         true,
@@ -213,6 +241,7 @@ class YieldLedger {
   private boolean yieldClaimed(ChainLogRef chainLog, YieldClaimed claimed) {
     String user = ChainValues.address(claimed.getUser());
     BigInteger amount = ChainValues.unsigned("amount", claimed.getAmount());
+    BlockFinality block = finality.holdShared(chainLog.getChainId()).of(chainLog);
     if (!inbox.claim(chainLog, Topics.CHAIN_YIELD_POOL.name())) {
       return false;
     }
@@ -222,6 +251,7 @@ class YieldLedger {
     return change(
         user,
         chainLog,
+        block,
         "CLAIMED",
         amount,
         false,
@@ -235,33 +265,39 @@ class YieldLedger {
   private boolean change(
       String user,
       ChainLogRef chainLog,
+      BlockFinality block,
       String operation,
       BigInteger amount,
       boolean createIfMissing,
       UnaryOperator<Participant> mutation) {
     String eventId = EventIds.of(chainLog);
     long at = chainLog.getBlockTimestamp();
+    Origin origin = Origin.of(block);
     PoolScales scales = totals.lock();
     Optional<Participant> existing = participants.lock(user);
     if (existing.isEmpty() && !createIfMissing) {
-      operations.note(user, operation, eventId, amount, "not a participant: nothing to change", at);
+      operations.note(
+          user, operation, eventId, amount, "not a participant: nothing to change", at, origin);
       return false;
     }
     Participant before = existing.orElseGet(() -> Participant.fresh(user, at));
     Position.Accrual accrual = before.position().accrueTo(at, scales.rateBps());
     if (accrual.elapsedSeconds() > 0) {
-      operations.accrual(user, eventId, accrual, at);
+      operations.accrual(user, eventId, accrual, at, origin);
     }
     Participant after =
-        mutation.apply(before.withPosition(accrual.after())).withLastEventId(eventId);
-    after = queueRegistration(after, eventId, at);
+        mutation
+            .apply(before.withPosition(accrual.after()))
+            .withLastEventId(eventId)
+            .withState(BlockFinality.latest(before.state(), block));
+    after = queueRegistration(after, eventId, at, origin);
     if (existing.isEmpty()) {
       participants.insert(after);
-      operations.note(user, "JOINED", eventId, null, "tracking started", at);
+      operations.note(user, "JOINED", eventId, null, "tracking started", at, origin);
     } else {
       participants.update(after);
     }
-    operations.change(operation, eventId, before, after, amount, null, at);
+    operations.change(operation, eventId, before, after, amount, null, at, origin);
     moveSupply(scales, after.rbtcBalanceSats() - before.rbtcBalanceSats());
     if (after.rbtcBalanceSats() < 0) {
       log.warn(
@@ -278,9 +314,10 @@ class YieldLedger {
   private boolean undo(String user, ChainLogRef chainLog) {
     String eventId = EventIds.of(chainLog);
     long at = chainLog.getBlockTimestamp();
+    Origin origin = Origin.retraction(chainLog);
     Optional<OperationsLog.LoggedChange> logged = operations.changeCausedBy(eventId);
     if (logged.isEmpty()) {
-      operations.note(user, "RETRACTED", eventId, null, "nothing had changed", at);
+      operations.note(user, "RETRACTED", eventId, null, "nothing had changed", at, origin);
       return false;
     }
     PoolScales scales = totals.lock();
@@ -299,14 +336,15 @@ class YieldLedger {
         undone,
         null,
         latest ? "restored the state before the event" : "reversed balance and contribution only",
-        at);
+        at,
+        origin);
     moveSupply(scales, undone.rbtcBalanceSats() - now.rbtcBalanceSats());
     log.info("participant {}: event {} retracted by reorg", user, eventId);
     publish(undone, at);
     return true;
   }
 
-  private Participant queueRegistration(Participant after, String eventId, long at) {
+  private Participant queueRegistration(Participant after, String eventId, long at, Origin origin) {
     boolean newlyEligible =
         after.eligible()
             && after.participantType() == Participant.BITCOIN_HOLDER
@@ -315,7 +353,7 @@ class YieldLedger {
     if (!newlyEligible || !registrations.automatic()) {
       return after;
     }
-    operations.note(after.user(), "REGISTRATION_QUEUED", eventId, null, null, at);
+    operations.note(after.user(), "REGISTRATION_QUEUED", eventId, null, null, at, origin);
     return after.withRegistration(RegistrationStatus.PENDING);
   }
 

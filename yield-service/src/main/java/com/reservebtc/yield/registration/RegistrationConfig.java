@@ -23,8 +23,10 @@ class RegistrationConfig {
       RegistrationRepository repository) {
     if (!yield.onChain()) {
       log.info(
-          "no rbtc.yield.pool-oracle-key configured: participants are tracked off-chain only"
-              + " (registered_on_chain=false until a ParticipantJoined event is indexed)");
+          "yield pool registration: OFF-CHAIN ONLY. No pool oracle key is configured"
+              + " (RBTC_YIELD_POOL_ORACLE_KEY), so joinAsBitcoinHolder is never sent; participants"
+              + " are tracked here with registered_on_chain=false until a ParticipantJoined event"
+              + " is indexed. (A key shared with the oracle service would collide on nonces.)");
       return () -> false;
     }
     if (contracts.yieldPool() == null || contracts.yieldPool().isBlank()) {
