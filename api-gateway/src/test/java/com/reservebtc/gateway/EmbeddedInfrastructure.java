@@ -8,19 +8,24 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A real Kafka broker (embedded KRaft, random port, the gateway's topics and their dead-letter
- * topics) and a real Postgres (zonky, random port) for integration tests.
+ * topics) and a real Postgres (zonky, random port) for integration tests, shared by all test
+ * classes of one run (starting them costs seconds of a loaded machine's CPU).
  *
- * <p>Declare it with {@code @ExtendWith} before {@code @SpringBootTest} (and use
- * {@code @DirtiesContext}): extensions declared first finish last, so the application context is
- * closed while both still run, and they are stopped after it.
+ * <p>Declare it with {@code @ExtendWith} before {@code @SpringBootTest} and use
+ * {@code @DirtiesContext}: each class's application context is closed after the class, while both
+ * still run; both are stopped when the whole run ends (they are registered in the root extension
+ * store, which closes them after the last class).
  */
-public final class EmbeddedInfrastructure implements AfterAllCallback {
+public final class EmbeddedInfrastructure implements BeforeAllCallback {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(EmbeddedInfrastructure.class);
 
   private static EmbeddedKafkaKraftBroker kafka;
   private static EmbeddedPostgres postgres;
@@ -77,7 +82,15 @@ public final class EmbeddedInfrastructure implements AfterAllCallback {
   }
 
   @Override
-  public synchronized void afterAll(ExtensionContext context) throws IOException {
+  public void beforeAll(ExtensionContext context) {
+    start();
+    context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .computeIfAbsent("infrastructure", key -> (AutoCloseable) EmbeddedInfrastructure::stop);
+  }
+
+  private static synchronized void stop() throws IOException {
     if (kafka == null) {
       return;
     }

@@ -11,18 +11,25 @@ import com.reservebtc.gateway.stream.StreamHub;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.avro.AlertKind;
+import com.reservebtc.schemas.avro.BalanceDisputed;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BindingKind;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
 import com.reservebtc.schemas.avro.ChainLogRef;
+import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.EmergencyBurnSource;
+import com.reservebtc.schemas.avro.LoyaltyTier;
 import com.reservebtc.schemas.avro.OperationStatus;
 import com.reservebtc.schemas.avro.OracleOperation;
 import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.avro.Token;
 import com.reservebtc.schemas.avro.TokenEvent;
 import com.reservebtc.schemas.avro.TokenEventKind;
+import com.reservebtc.schemas.avro.YieldClaimed;
+import com.reservebtc.schemas.avro.YieldParticipantState;
+import com.reservebtc.schemas.avro.YieldPoolEvent;
 import com.reservebtc.schemas.serde.AvroValueSerializer;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -190,8 +197,8 @@ class GatewayProjectionIT {
       assertMatches(
           "/api/realtime/" + endpoint,
           get("/api/realtime/" + endpoint + "?address=" + user),
-          Set.of(),
-          Set.of());
+          Set.of("data.riskAlert"),
+          Set.of("data.atRisk", "data.riskAlert", "data.recentAlerts", "data.totalSystemDisputes"));
     }
     JsonNode yield = get("/api/realtime/yield-status?address=" + user);
     assertThat(yield.get("currentBalance").asLong()).isEqualTo(147_145);
@@ -584,7 +591,11 @@ class GatewayProjectionIT {
                     && count("bitcoin_addresses WHERE NOT is_monitoring") >= 1);
 
     JsonNode burns = get("/api/realtime/emergency-burns?address=" + user);
-    assertMatches("/api/realtime/emergency-burns", burns, Set.of(), Set.of());
+    assertMatches(
+        "/api/realtime/emergency-burns",
+        burns,
+        Set.of("data.riskAlert"),
+        Set.of("data.atRisk", "data.riskAlert", "data.recentAlerts"));
     assertThat(burns.get("data").get("hasEmergencyBurns").asBoolean()).isTrue();
     assertThat(burns.get("data").get("userBurns")).hasSize(1);
     assertThat(burns.get("data").get("userBurns").get(0).get("burned_amount").asString())
@@ -622,6 +633,239 @@ class GatewayProjectionIT {
         .isEqualTo(1_234_567);
     assertThat(reserves.get("data").get("latestProof").get("btcHeight").asLong())
         .isEqualTo(900_000);
+  }
+
+  @Test
+  void projectsAlertsParticipantStatesAndDisputesIntoTheApiAndTheStream() {
+    long chain = 777; // its own chain: its block markers must not touch other tests' rows
+    String user = address(0x81);
+    String trader = address(0x82);
+    long now = System.currentTimeMillis();
+    long day = 86_400_000L;
+    List<JsonNode> received = new CopyOnWriteArrayList<>();
+    List<String> comments = new CopyOnWriteArrayList<>();
+    Disposable stream = subscribe(user, received, comments);
+    try {
+      await().until(() -> comments.contains("connected"));
+      // read (and cache) the empty state first: the projections must invalidate it
+      assertThat(
+              get("/api/realtime/emergency-burns?address=" + user)
+                  .get("data")
+                  .get("atRisk")
+                  .asBoolean())
+          .isFalse();
+      assertThat(get("/api/realtime/yield-status?address=" + user).get("isParticipant").asBoolean())
+          .isFalse();
+      assertThat(
+              get("/api/realtime/disputes?address=" + user)
+                  .get("data")
+                  .get("totalDisputes")
+                  .asLong())
+          .isZero();
+
+      String disputeTx1 = TestRecords.txHash(0x8101);
+      String disputeTx2 = TestRecords.txHash(0x8102);
+      List<ProducerRecord<String, SpecificRecord>> records =
+          List.of(
+              record(Topics.EMERGENCY_ALERTS, user, alert(user, AlertKind.AT_RISK, now - 3_000)),
+              record(
+                  Topics.YIELD_PARTICIPANTS,
+                  user,
+                  participant(user, 0, now - 200 * day, now - 2_000, LoyaltyTier.SILVER)),
+              record(
+                  Topics.YIELD_PARTICIPANTS,
+                  trader,
+                  participant(trader, 1, now - 400 * day, now - 2_000, LoyaltyTier.GOLD)),
+              record(
+                  Topics.CHAIN_YIELD_POOL,
+                  user,
+                  dispute(poolLog(chain, 600, disputeTx1, false), user, "150000", "147145")),
+              record(
+                  Topics.CHAIN_YIELD_POOL,
+                  user,
+                  dispute(poolLog(chain, 601, disputeTx2, false), user, "160000", "147145")),
+              record(
+                  Topics.CHAIN_YIELD_POOL,
+                  user,
+                  YieldPoolEvent.newBuilder()
+                      .setLog(poolLog(chain, 601, TestRecords.txHash(0x8103), false))
+                      .setPayload(YieldClaimed.newBuilder().setUser(user).setAmount("12").build())
+                      .build()));
+      send(records);
+      await()
+          .until(
+              () ->
+                  count("emergency_alerts WHERE user_address = '" + user + "'") == 1
+                      && count("yield_scales_participants") >= 2
+                      && count("balance_disputes WHERE user_address = '" + user + "'") == 2);
+
+      JsonNode burns = get("/api/realtime/emergency-burns?address=" + user);
+      assertMatches(
+          "/api/realtime/emergency-burns",
+          burns,
+          Set.of("data.riskAlert.rbtcBalanceSats"),
+          Set.of("data.atRisk", "data.riskAlert", "data.recentAlerts"));
+      assertThat(burns.get("data").get("atRisk").asBoolean()).isTrue();
+      assertThat(burns.get("data").get("riskAlert").get("kind").asString()).isEqualTo("AT_RISK");
+      assertThat(burns.get("data").get("riskAlert").get("feeVaultBalanceWei").asString())
+          .isEqualTo("500000000000000");
+      assertThat(burns.get("data").get("recentAlerts")).hasSize(1);
+
+      JsonNode yield = get("/api/realtime/yield-status?address=" + user);
+      assertMatches("/api/realtime/yield-status", yield, Set.of(), Set.of());
+      assertThat(yield.get("isParticipant").asBoolean()).isTrue();
+      assertThat(yield.get("participantData").get("tier").asString()).isEqualTo("SILVER");
+      assertThat(yield.get("participantData").get("multiplierPercent").asInt()).isEqualTo(125);
+      assertThat(yield.get("participantData").get("contributionSats").asLong()).isEqualTo(147_145);
+      JsonNode stats = yield.get("systemStats");
+      assertThat(stats.get("totalParticipants").asLong()).isEqualTo(2);
+      assertThat(stats.get("bitcoinHolders").asLong()).isEqualTo(1);
+      assertThat(stats.get("traders").asLong()).isEqualTo(1);
+      assertThat(stats.get("bronzeTier").asLong()).isZero();
+      assertThat(stats.get("silverTier").asLong()).isEqualTo(1);
+      assertThat(stats.get("goldTier").asLong()).isEqualTo(1);
+
+      JsonNode disputes = get("/api/realtime/disputes?address=" + user);
+      assertMatches(
+          "/api/realtime/disputes", disputes, Set.of(), Set.of("data.totalSystemDisputes"));
+      JsonNode userDisputes = disputes.get("data").get("userDisputes");
+      assertThat(userDisputes).hasSize(2);
+      assertThat(userDisputes.get(0).get("tx_hash").asString()).isEqualTo(disputeTx2);
+      assertThat(userDisputes.get(0).get("status").asString()).isEqualTo("open");
+      assertThat(userDisputes.get(0).get("reported_balance").asString()).isEqualTo("160000");
+      assertThat(userDisputes.get(1).get("status").asString()).isEqualTo("superseded");
+      assertThat(disputes.get("data").get("hasActiveDispute").asBoolean()).isTrue();
+      assertThat(disputes.get("data").get("totalDisputes").asLong()).isEqualTo(2);
+
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(types(received))
+                      .containsExactlyInAnyOrder("alert", "yield", "dispute", "dispute"));
+      JsonNode alert =
+          received.stream()
+              .filter(e -> e.get("type").asString().equals("alert"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(alert.get("alert").get("kind").asString()).isEqualTo("AT_RISK");
+      assertThat(alert.get("address").asString()).isEqualTo(user);
+
+      // Redelivery changes nothing and pushes nothing.
+      Map<String, Long> before = tableCounts();
+      int pushed = received.size();
+      send(records);
+      awaitConsumerCaughtUp();
+      assertThat(tableCounts()).isEqualTo(before);
+      assertThat(count("emergency_alerts WHERE user_address = '" + user + "'")).isEqualTo(1);
+      assertThat(received.stream().filter(e -> e.has("type")).count()).isEqualTo(pushed);
+
+      // The risk clears, the newer dispute is retracted by a reorg, the older one confirmed.
+      send(
+          List.of(
+              record(Topics.EMERGENCY_ALERTS, user, alert(user, AlertKind.CLEARED, now - 1_000)),
+              record(
+                  Topics.CHAIN_YIELD_POOL,
+                  user,
+                  dispute(poolLog(chain, 601, disputeTx2, true), user, "160000", "147145")),
+              record(
+                  Topics.CHAIN_BLOCKS,
+                  Keys.chain(chain),
+                  TestRecords.marker(chain, BlockMarkerKind.CONFIRMED, 600))));
+      await()
+          .untilAsserted(
+              () -> {
+                JsonNode after = get("/api/realtime/disputes?address=" + user).get("data");
+                assertThat(after.get("userDisputes")).hasSize(1);
+                assertThat(after.get("userDisputes").get(0).get("tx_hash").asString())
+                    .isEqualTo(disputeTx1);
+                assertThat(after.get("userDisputes").get(0).get("status").asString())
+                    .isEqualTo("open");
+                assertThat(after.get("userDisputes").get(0).get("finality").asString())
+                    .isEqualTo("CONFIRMED");
+              });
+      JsonNode cleared = get("/api/realtime/emergency-burns?address=" + user).get("data");
+      assertThat(cleared.get("atRisk").asBoolean()).isFalse();
+      assertThat(cleared.get("recentAlerts")).hasSize(2);
+      assertThat(cleared.get("recentAlerts").get(0).get("kind").asString()).isEqualTo("CLEARED");
+      await()
+          .until(
+              () ->
+                  received.stream()
+                      .anyMatch(
+                          e ->
+                              e.get("type").asString().equals("dispute")
+                                  && e.get("finality").asString().equals("RETRACTED")));
+    } finally {
+      stream.dispose();
+    }
+  }
+
+  private Disposable subscribe(String user, List<JsonNode> received, List<String> comments) {
+    return http.get()
+        .uri("/api/realtime/stream?address=" + user)
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+        .getResponseBody()
+        .subscribe(
+            sse -> {
+              if (sse.data() != null) {
+                received.add(parse(sse.data()));
+              } else if (sse.comment() != null) {
+                comments.add(sse.comment());
+              }
+            });
+  }
+
+  private static List<String> types(List<JsonNode> events) {
+    return events.stream().map(e -> e.get("type").asString()).toList();
+  }
+
+  private static EmergencyAlert alert(String user, AlertKind kind, long atMillis) {
+    return EmergencyAlert.newBuilder()
+        .setUser(user)
+        .setKind(kind)
+        .setRbtcBalanceSats(147_145L)
+        .setFeeVaultBalanceWei(kind == AlertKind.AT_RISK ? "500000000000000" : "2000000000000000")
+        .setRequiredFeeWei("1000000000000000")
+        .setEventId("31337:" + TestRecords.txHash(atMillis) + ":0")
+        .setMessage(kind == AlertKind.AT_RISK ? "Deposit ETH into the fee vault." : "Covered.")
+        .setOccurredAtMillis(atMillis)
+        .build();
+  }
+
+  private static YieldParticipantState participant(
+      String user, int type, long joinedMillis, long updatedMillis, LoyaltyTier tier) {
+    return YieldParticipantState.newBuilder()
+        .setUser(user)
+        .setParticipantType(type)
+        .setEligible(true)
+        .setRegisteredOnChain(true)
+        .setTier(tier)
+        .setContributionSats(147_145)
+        .setAccruedYield("1234")
+        .setJoinedAtMillis(joinedMillis)
+        .setUpdatedAtMillis(updatedMillis)
+        .build();
+  }
+
+  private static ChainLogRef poolLog(long chain, long block, String tx, boolean retracted) {
+    return TestRecords.log(chain, TestRecords.YIELD_POOL, block, 0, tx, 0, retracted);
+  }
+
+  private static YieldPoolEvent dispute(
+      ChainLogRef log, String user, String reported, String oracle) {
+    return YieldPoolEvent.newBuilder()
+        .setLog(log)
+        .setPayload(
+            BalanceDisputed.newBuilder()
+                .setUser(user)
+                .setReportedBalance(reported)
+                .setOracleBalance(oracle)
+                .build())
+        .build();
   }
 
   private static TokenEvent wrbtc(
@@ -785,7 +1029,15 @@ class GatewayProjectionIT {
 
   private Map<String, Long> tableCounts() {
     return List.of(
-            "transactions", "processed_events", "balance_history", "balances", "bitcoin_addresses")
+            "transactions",
+            "processed_events",
+            "balance_history",
+            "balances",
+            "bitcoin_addresses",
+            "emergency_alerts",
+            "emergency_risk",
+            "yield_scales_participants",
+            "balance_disputes")
         .stream()
         .collect(Collectors.toMap(t -> t, this::count));
   }

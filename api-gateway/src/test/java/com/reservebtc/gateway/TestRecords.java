@@ -16,6 +16,7 @@ public final class TestRecords {
 
   public static final String AGGREGATOR = "0x" + "a1".repeat(20);
   public static final String SYNTH = "0x" + "b2".repeat(20);
+  public static final String YIELD_POOL = "0x" + "c3".repeat(20);
 
   /** Block timestamps are derived from the block number so tests can predict them. */
   public static final long GENESIS_SECONDS = 1_758_600_000L;

@@ -1,15 +1,18 @@
 package com.reservebtc.gateway.api;
 
 import com.reservebtc.gateway.GatewayProperties;
+import com.reservebtc.gateway.binding.BindingWriteController;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
-/** Web-level settings of the read API: CORS and the clock responses are stamped with. */
+/** Web-level settings of the API: CORS and the clock responses are stamped with. */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration {
 
@@ -19,14 +22,23 @@ class ApiConfiguration {
   }
 
   /**
-   * Browsers may read (GET) the API from the configured origins; nothing else is allowed
-   * cross-origin because the API has nothing else. An empty origin list disables CORS.
+   * Browsers may read (GET) the API from the configured origins, and POST to its one write path;
+   * nothing else is allowed cross-origin because the API has nothing else. An empty origin list
+   * disables CORS. Runs before the rate limiter, so a browser can read its 429.
    */
   @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE + 10)
   CorsWebFilter corsWebFilter(GatewayProperties properties) {
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     List<String> origins = properties.cors().allowedOrigins();
     if (!origins.isEmpty()) {
+      CorsConfiguration write = new CorsConfiguration();
+      write.setAllowedOriginPatterns(origins);
+      write.setAllowedMethods(List.of("POST"));
+      write.setAllowedHeaders(List.of("*"));
+      write.setMaxAge(3600L);
+      // registered first: the first matching pattern wins
+      source.registerCorsConfiguration(BindingWriteController.PATH, write);
       CorsConfiguration cors = new CorsConfiguration();
       cors.setAllowedOriginPatterns(origins);
       cors.setAllowedMethods(List.of("GET", "HEAD"));

@@ -27,7 +27,8 @@ public record EthAddress(String value) {
           "invalid_address",
           "query parameter 'address' is required: an EVM address, 0x followed by 40 hex digits");
     }
-    String trimmed = raw.trim();
+    // Surrounding spaces are forgiven; control characters (a NUL, a line break) are not.
+    String trimmed = stripSpaces(raw);
     if (!FORMAT.matcher(trimmed).matches()) {
       String echo =
           trimmed.length() > ECHO_LIMIT ? trimmed.substring(0, ECHO_LIMIT) + "…" : trimmed;
@@ -36,6 +37,19 @@ public record EthAddress(String value) {
           "'" + echo + "' is not an EVM address: expected 0x followed by 40 hex digits");
     }
     return new EthAddress(trimmed);
+  }
+
+  /** {@code text} without leading and trailing U+0020 spaces (and nothing else). */
+  static String stripSpaces(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && text.charAt(start) == ' ') {
+      start++;
+    }
+    while (end > start && text.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return text.substring(start, end);
   }
 
   @Override

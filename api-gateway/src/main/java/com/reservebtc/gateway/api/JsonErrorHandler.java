@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -19,10 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns every failed request into a real HTTP error with an {@link ApiError} JSON body: 400 for
- * invalid input (with a specific code such as {@code invalid_address}), 404 for unknown routes, the
- * framework's status for other client errors, and 500 {@code internal_error} for anything
- * unexpected (logged; internals are not echoed to the client). Runs before Spring Boot's own
- * handler, which would answer in a different shape.
+ * invalid input (with a specific code such as {@code invalid_address}), the status and code of an
+ * {@link ApiException}, 404 for unknown routes, the framework's status for other client errors, and
+ * 500 {@code internal_error} for anything unexpected (logged; internals are not echoed to the
+ * client). Runs before Spring Boot's own handler, which would answer in a different shape.
  */
 @Component
 @Order(-2)
@@ -48,6 +49,12 @@ class JsonErrorHandler implements WebExceptionHandler {
     if (ex instanceof BadRequestException bad) {
       status = HttpStatus.BAD_REQUEST;
       body = new ApiError(bad.code(), bad.getMessage());
+    } else if (ex instanceof ApiException api) {
+      status = api.status();
+      body = new ApiError(api.code(), api.getMessage());
+      if (api.retryAfterSeconds() != null) {
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, api.retryAfterSeconds().toString());
+      }
     } else if (ex instanceof ServerWebInputException input) {
       status = HttpStatus.BAD_REQUEST;
       body = new ApiError("invalid_request", input.getReason());

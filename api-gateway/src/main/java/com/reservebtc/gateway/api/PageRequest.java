@@ -1,5 +1,7 @@
 package com.reservebtc.gateway.api;
 
+import java.util.regex.Pattern;
+
 /**
  * The {@code limit} and {@code offset} of a list request.
  *
@@ -7,6 +9,8 @@ package com.reservebtc.gateway.api;
  * @param offset entries to skip, at least 0
  */
 public record PageRequest(int limit, int offset) {
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
@@ -46,12 +50,17 @@ public record PageRequest(int limit, int offset) {
     return new PageRequest(parsedLimit, parsedOffset);
   }
 
+  /**
+   * The value of a plain ASCII decimal integer (surrounding spaces forgiven), or null: no sign,
+   * hex, control characters or non-ASCII digits (Java's own parsing accepts e.g. fullwidth digits).
+   */
   private static Integer parseInt(String raw) {
-    try {
-      return Integer.valueOf(raw.trim());
-    } catch (NumberFormatException e) {
+    String digits = EthAddress.stripSpaces(raw);
+    if (!DIGITS.matcher(digits).matches()) {
       return null;
     }
+    long value = Long.parseLong(digits);
+    return value > Integer.MAX_VALUE ? null : (int) value;
   }
 
   private static String shorten(String raw) {

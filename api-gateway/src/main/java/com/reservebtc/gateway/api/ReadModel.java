@@ -5,6 +5,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -39,6 +42,32 @@ class ReadModel {
       Instant lastConfirmedAt,
       Instant lastSyncedBlockAt,
       boolean registered) {}
+
+  /** The user's current emergency-burn risk, from the latest AT_RISK / CLEARED alert. */
+  record RiskState(boolean atRisk, AlertJson alert) {}
+
+  /** The yield service's latest state of a participant. */
+  record ParticipantState(
+      int participantType,
+      boolean eligible,
+      boolean registeredOnChain,
+      long contributionSats,
+      String accruedYield,
+      Instant joinedAt,
+      Instant updatedAt) {
+
+    YieldParticipantJson json(Instant now) {
+      return LoyaltyTiers.participant(
+          participantType,
+          eligible,
+          registeredOnChain,
+          contributionSats,
+          accruedYield,
+          joinedAt,
+          updatedAt,
+          now);
+    }
+  }
 
   private final DatabaseClient db;
 
@@ -179,6 +208,128 @@ class ReadModel {
         .one();
   }
 
+  Mono<Optional<RiskState>> risk(String address) {
+    return db.sql("SELECT * FROM emergency_risk WHERE user_address = :user")
+        .bind("user", address)
+        .map(
+            row -> {
+              boolean atRisk = Boolean.TRUE.equals(row.get("at_risk", Boolean.class));
+              return Optional.of(
+                  new RiskState(
+                      atRisk,
+                      new AlertJson(
+                          atRisk ? "AT_RISK" : "CLEARED",
+                          row.get("message", String.class),
+                          row.get("rbtc_balance_sats", Long.class),
+                          string(integer(row, "fee_vault_balance_wei")),
+                          string(integer(row, "required_fee_wei")),
+                          row.get("event_id", String.class),
+                          Timestamps.zulu(instant(row, "occurred_at")))));
+            })
+        .one()
+        .defaultIfEmpty(Optional.empty());
+  }
+
+  /** The user's latest alerts, newest first. */
+  Mono<List<AlertJson>> recentAlerts(String address, int limit) {
+    return db.sql(
+            "SELECT * FROM emergency_alerts WHERE user_address = :user ORDER BY id DESC"
+                + " LIMIT :limit")
+        .bind("user", address)
+        .bind("limit", limit)
+        .map(
+            row ->
+                new AlertJson(
+                    row.get("kind", String.class),
+                    row.get("message", String.class),
+                    row.get("rbtc_balance_sats", Long.class),
+                    string(integer(row, "fee_vault_balance_wei")),
+                    string(integer(row, "required_fee_wei")),
+                    row.get("event_id", String.class),
+                    Timestamps.zulu(instant(row, "occurred_at"))))
+        .all()
+        .collectList();
+  }
+
+  Mono<Optional<ParticipantState>> participant(String address) {
+    return db.sql("SELECT * FROM yield_scales_participants WHERE user_address = :user")
+        .bind("user", address)
+        .map(
+            row ->
+                Optional.of(
+                    new ParticipantState(
+                        row.get("participant_type", Integer.class),
+                        Boolean.TRUE.equals(row.get("eligible", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("registered_on_chain", Boolean.class)),
+                        row.get("contribution_sats", Long.class),
+                        integer(row, "accrued_yield").toString(),
+                        instant(row, "joined_at"),
+                        instant(row, "updated_at"))))
+        .one()
+        .defaultIfEmpty(Optional.empty());
+  }
+
+  /** Counts of the participants registered on chain, tiers as of {@code now}. */
+  Mono<ResponsesJson.YieldSystemStats> yieldStats(Instant now) {
+    return db.sql(
+            """
+            SELECT count(*) AS total,
+                count(*) FILTER (WHERE participant_type = 0) AS holders,
+                count(*) FILTER (WHERE participant_type = 1) AS traders,
+                count(*) FILTER (WHERE joined_at > :silver) AS bronze,
+                count(*) FILTER (WHERE joined_at <= :silver AND joined_at > :gold) AS silver,
+                count(*) FILTER (WHERE joined_at <= :gold) AS gold
+            FROM yield_scales_participants WHERE registered_on_chain
+            """)
+        .bind(
+            "silver",
+            OffsetDateTime.ofInstant(now.minus(LoyaltyTiers.SILVER_AFTER), ZoneOffset.UTC))
+        .bind("gold", OffsetDateTime.ofInstant(now.minus(LoyaltyTiers.GOLD_AFTER), ZoneOffset.UTC))
+        .map(
+            row ->
+                new ResponsesJson.YieldSystemStats(
+                    row.get("total", Long.class),
+                    row.get("holders", Long.class),
+                    row.get("traders", Long.class),
+                    row.get("bronze", Long.class),
+                    row.get("silver", Long.class),
+                    row.get("gold", Long.class)))
+        .one();
+  }
+
+  /**
+   * The user's indexed disputes, newest first; the newest is {@code open}, the rest {@code
+   * superseded} (the pool keeps one dispute per user).
+   */
+  Mono<List<DisputeJson>> disputes(String address) {
+    return db.sql(
+            "SELECT *, row_number() OVER (ORDER BY block_number DESC, log_index DESC) AS position"
+                + " FROM balance_disputes WHERE user_address = :user"
+                + " ORDER BY block_number DESC, log_index DESC")
+        .bind("user", address)
+        .map(
+            row ->
+                new DisputeJson(
+                    row.get("tx_hash", String.class),
+                    row.get("block_number", Long.class),
+                    Timestamps.local(instant(row, "block_timestamp")),
+                    row.get("log_index", Integer.class),
+                    row.get("chain_id", Long.class),
+                    row.get("user_address", String.class),
+                    integer(row, "reported_balance").toString(),
+                    integer(row, "oracle_balance").toString(),
+                    row.get("position", Long.class) == 1L ? "open" : "superseded",
+                    row.get("finality", String.class)))
+        .all()
+        .collectList();
+  }
+
+  Mono<Long> disputeCount() {
+    return db.sql("SELECT count(*) AS n FROM balance_disputes")
+        .map(row -> row.get("n", Long.class))
+        .one();
+  }
+
   static TransactionRow transaction(Readable row) {
     return new TransactionRow(
         row.get("chain_id", Long.class),
@@ -209,6 +360,10 @@ class ReadModel {
   private static Instant instant(Readable row, String column) {
     OffsetDateTime time = row.get(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
+  }
+
+  private static String string(BigInteger value) {
+    return value == null ? null : value.toString();
   }
 
   private static BigInteger integer(Readable row, String column) {

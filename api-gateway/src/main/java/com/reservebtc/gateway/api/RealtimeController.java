@@ -2,6 +2,7 @@ package com.reservebtc.gateway.api;
 
 import com.reservebtc.gateway.ContractProperties;
 import com.reservebtc.gateway.GatewayProperties;
+import com.reservebtc.gateway.cache.ReadCache;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -12,8 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +27,9 @@ import reactor.core.publisher.Mono;
  * The {@code /api/realtime} read endpoints of the frontend contract, served from the projections.
  * Every address parameter is validated and lowercased; a malformed one is a 400, never a 200 with
  * zeros. A well-formed address the chain has never seen is answered with its true state: zero
- * balances and empty lists.
+ * balances and empty lists. Read-model results are served through the {@link ReadCache}, which the
+ * projections invalidate when they commit a change; response timestamps and ages are computed per
+ * request.
  */
 @RestController
 @RequestMapping(path = "/api/realtime", produces = "application/json")
@@ -45,17 +51,23 @@ class RealtimeController {
           "NEEDS_TOP_UP",
           "SOURCE_DISAGREEMENT");
 
+  /** Alerts listed by /emergency-burns. */
+  static final int RECENT_ALERTS = 20;
+
   private final ReadModel readModel;
+  private final ReadCache cache;
   private final Clock clock;
   private final GatewayProperties properties;
   private final ContractProperties contracts;
 
   RealtimeController(
       ReadModel readModel,
+      ReadCache cache,
       Clock clock,
       GatewayProperties properties,
       ContractProperties contracts) {
     this.readModel = readModel;
+    this.cache = cache;
     this.clock = clock;
     this.properties = properties;
     this.contracts = contracts;
@@ -67,8 +79,7 @@ class RealtimeController {
       @Parameter(description = "EVM address, 0x + 40 hex digits") @RequestParam(required = false)
           String address) {
     EthAddress user = EthAddress.parseParameter(address);
-    return readModel
-        .balances(user.value())
+    return balanceState(user.value())
         .map(
             b ->
                 new ResponsesJson.Balances(
@@ -92,17 +103,27 @@ class RealtimeController {
           String offset) {
     EthAddress user = EthAddress.parseParameter(address);
     PageRequest page = PageRequest.parse(limit, offset);
-    return readModel
-        .transactions(user.value(), page)
-        .map(row -> TransactionJson.of(row, user.value()))
-        .collectList();
+    return cache.get(
+        user.value(),
+        "transactions:" + page.limit() + ":" + page.offset(),
+        () ->
+            readModel
+                .transactions(user.value(), page)
+                .map(row -> TransactionJson.of(row, user.value()))
+                .collectList());
+  }
+
+  private Mono<ReadModel.BalanceState> balanceState(String user) {
+    return cache.get(user, "balances", () -> readModel.balances(user));
   }
 
   @GetMapping("/sync-status")
   @Operation(summary = "How fresh the oracle's view of an address is")
   Mono<ResponsesJson.SyncStatus> syncStatus(@RequestParam(required = false) String address) {
     EthAddress user = EthAddress.parseParameter(address);
-    return readModel.syncState(user.value()).map(this::syncStatus);
+    return cache
+        .get(user.value(), "sync-status", () -> readModel.syncState(user.value()))
+        .map(this::syncStatus);
   }
 
   private ResponsesJson.SyncStatus syncStatus(ReadModel.SyncState s) {
@@ -135,9 +156,11 @@ class RealtimeController {
   Mono<ResponsesJson.BitcoinAddresses> bitcoinAddresses(
       @RequestParam(required = false) String address) {
     EthAddress user = EthAddress.parseParameter(address);
-    return readModel
-        .bitcoinAddresses(user.value())
-        .collectList()
+    return cache
+        .get(
+            user.value(),
+            "bitcoin-addresses",
+            () -> readModel.bitcoinAddresses(user.value()).collectList())
         .map(
             list ->
                 new ResponsesJson.BitcoinAddresses(
@@ -145,26 +168,55 @@ class RealtimeController {
   }
 
   @GetMapping("/emergency-burns")
-  @Operation(summary = "Emergency burns of an address and the system-wide count")
+  @Operation(
+      summary = "Emergency burns of an address, its burn risk and the system-wide count",
+      description =
+          "atRisk, riskAlert and recentAlerts come from the emergency-burn service's alerts:"
+              + " atRisk means the fee vault cannot pay a downward sync, so the next decrease of"
+              + " the Bitcoin balance burns the whole rBTC balance.")
   Mono<ResponsesJson.EmergencyBurns> emergencyBurns(
       @RequestParam(required = false) String address) {
     EthAddress user = EthAddress.parseParameter(address);
-    Mono<List<ResponsesJson.UserBurn>> burns =
-        readModel.emergencyBurns(user.value()).map(RealtimeController::userBurn).collectList();
-    Mono<List<TransactionJson>> flagged =
-        readModel
-            .emergencyTransactions(user.value())
-            .map(row -> TransactionJson.of(row, user.value()))
-            .collectList();
-    return Mono.zip(burns, flagged, readModel.systemEmergencyBurnCount())
+    String u = user.value();
+    Mono<UserEmergency> perUser =
+        cache.get(
+            u,
+            "emergency-burns",
+            () ->
+                Mono.zip(
+                        readModel.emergencyBurns(u).map(RealtimeController::userBurn).collectList(),
+                        readModel
+                            .emergencyTransactions(u)
+                            .map(row -> TransactionJson.of(row, u))
+                            .collectList(),
+                        readModel.risk(u),
+                        readModel.recentAlerts(u, RECENT_ALERTS))
+                    .map(t -> new UserEmergency(t.getT1(), t.getT2(), t.getT3(), t.getT4())));
+    Mono<Long> systemBurns =
+        cache.get(ReadCache.GLOBAL, "emergency-burns", readModel::systemEmergencyBurnCount);
+    return Mono.zip(perUser, systemBurns)
         .map(
-            t ->
-                new ResponsesJson.EmergencyBurns(
-                    true,
-                    new ResponsesJson.EmergencyBurnsData(
-                        t.getT1(), t.getT2(), t.getT3(), !t.getT1().isEmpty()),
-                    Timestamps.zulu(clock.instant())));
+            t -> {
+              UserEmergency e = t.getT1();
+              return new ResponsesJson.EmergencyBurns(
+                  true,
+                  new ResponsesJson.EmergencyBurnsData(
+                      e.burns(),
+                      e.flagged(),
+                      t.getT2(),
+                      !e.burns().isEmpty(),
+                      e.risk().map(ReadModel.RiskState::atRisk).orElse(false),
+                      e.risk().map(ReadModel.RiskState::alert).orElse(null),
+                      e.alerts()),
+                  Timestamps.zulu(clock.instant()));
+            });
   }
+
+  private record UserEmergency(
+      List<ResponsesJson.UserBurn> burns,
+      List<TransactionJson> flagged,
+      Optional<ReadModel.RiskState> risk,
+      List<AlertJson> alerts) {}
 
   private static ResponsesJson.UserBurn userBurn(TransactionRow row) {
     return new ResponsesJson.UserBurn(
@@ -183,43 +235,91 @@ class RealtimeController {
   @Operation(
       summary = "Yield participation of an address",
       description =
-          "Participation is not projected yet: isParticipant is false and systemStats count no"
-              + " participants. currentBalance is the address's rBTC balance in sats.")
+          "From the yield service's participant states: isParticipant means joined the"
+              + " YieldScalesPool on chain; systemStats count those participants, tiers by time"
+              + " since joining as of now. currentBalance is the address's rBTC balance in sats.")
   Mono<ResponsesJson.YieldStatus> yieldStatus(@RequestParam(required = false) String address) {
     EthAddress user = EthAddress.parseParameter(address);
-    return readModel
-        .balances(user.value())
+    String u = user.value();
+    Mono<Optional<ReadModel.ParticipantState>> participant =
+        cache.get(u, "yield-participant", () -> readModel.participant(u));
+    Mono<ResponsesJson.YieldSystemStats> stats =
+        cache.get(ReadCache.GLOBAL, "yield-stats", () -> readModel.yieldStats(clock.instant()));
+    return Mono.zip(balanceState(u), participant, stats)
         .map(
-            b ->
-                new ResponsesJson.YieldStatus(
-                    false,
-                    b.rbtcSats() > 0,
-                    null,
-                    b.rbtcSats(),
-                    new ResponsesJson.YieldSystemStats(0, 0, 0, 0, 0, 0),
-                    contracts.yieldPoolOrNull(),
-                    Timestamps.zulu(clock.instant())));
+            t -> {
+              Instant now = clock.instant();
+              Optional<ReadModel.ParticipantState> state = t.getT2();
+              boolean participating =
+                  state.map(ReadModel.ParticipantState::registeredOnChain).orElse(false);
+              return new ResponsesJson.YieldStatus(
+                  participating,
+                  state.map(ReadModel.ParticipantState::eligible).orElse(t.getT1().rbtcSats() > 0),
+                  participating ? state.get().json(now) : null,
+                  t.getT1().rbtcSats(),
+                  t.getT3(),
+                  contracts.yieldPoolOrNull(),
+                  Timestamps.zulu(now));
+            });
   }
 
   @GetMapping("/disputes")
   @Operation(
       summary = "Balance disputes of an address",
-      description = "Disputes are not projected yet; the lists are empty.")
+      description =
+          "YieldScalesPool BalanceDisputed logs of the address, newest first. Disputes are raised"
+              + " on chain: the user's wallet calls disputeBalance(reportedBalance, oracleBalance)"
+              + " on the YieldScalesPool; the gateway only indexes them and has no write path for"
+              + " them. The newest dispute is open (the pool keeps one per user); its resolution"
+              + " by the oracle emits no log, so it is not visible here.")
   Mono<ResponsesJson.Disputes> disputes(@RequestParam(required = false) String address) {
-    EthAddress.parseParameter(address);
-    return Mono.just(
-        new ResponsesJson.Disputes(
-            true,
-            new ResponsesJson.DisputesData(List.of(), false, 0),
-            Timestamps.zulu(clock.instant())));
+    EthAddress user = EthAddress.parseParameter(address);
+    String u = user.value();
+    return Mono.zip(
+            cache.get(u, "disputes", () -> readModel.disputes(u)),
+            cache.get(ReadCache.GLOBAL, "disputes", readModel::disputeCount))
+        .map(
+            t ->
+                new ResponsesJson.Disputes(
+                    true,
+                    new ResponsesJson.DisputesData(
+                        t.getT1(),
+                        t.getT1().stream().anyMatch(d -> "open".equals(d.status())),
+                        t.getT1().size(),
+                        t.getT2()),
+                    Timestamps.zulu(clock.instant())));
+  }
+
+  @PostMapping("/disputes")
+  @Operation(
+      summary = "Not supported: disputes are raised on chain",
+      description =
+          "Always 405. Call YieldScalesPool.disputeBalance(reportedBalance, oracleBalance) from"
+              + " the participant's wallet; the dispute appears in GET /disputes once indexed.")
+  @ApiResponse(
+      responseCode = "405",
+      description = "Disputes are raised on chain",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  Mono<Void> submitDispute() {
+    return Mono.error(
+        new ApiException(
+            HttpStatus.METHOD_NOT_ALLOWED,
+            "disputes_are_on_chain",
+            "balance disputes are raised on chain: call disputeBalance(reportedBalance,"
+                + " oracleBalance) on the YieldScalesPool from the participant's wallet; the"
+                + " gateway indexes the BalanceDisputed log and shows it in GET"
+                + " /api/realtime/disputes"));
   }
 
   @GetMapping("/proof-of-reserves")
   @Operation(summary = "Total rBTC outstanding and the oracle's latest reserve attestation")
   Mono<ResponsesJson.ProofOfReserves> proofOfReserves() {
     return Mono.zip(
-            readModel.totalRbtcSats(),
-            readModel.latestReserveProof().map(List::of).defaultIfEmpty(List.of()))
+            cache.get(ReadCache.GLOBAL, "total-rbtc", readModel::totalRbtcSats),
+            cache.get(
+                ReadCache.GLOBAL,
+                "reserve-proof",
+                () -> readModel.latestReserveProof().map(List::of).defaultIfEmpty(List.of())))
         .map(
             t -> {
               ResponsesJson.ReserveProof proof = t.getT2().isEmpty() ? null : t.getT2().get(0);

@@ -69,12 +69,19 @@ public final class ResponsesJson {
    * @param userBurns the address's EmergencyBurn / EmergencyBurnTriggered logs, newest first
    * @param emergencyTransactions the address's listed transactions flagged as emergency burns
    * @param totalSystemBurns emergency burn logs indexed for all addresses
+   * @param atRisk the emergency-burn service's latest verdict: the fee vault cannot pay a downward
+   *     sync, so the next decrease of the Bitcoin balance burns the whole rBTC balance
+   * @param riskAlert the AT_RISK or CLEARED alert behind {@code atRisk}; null if none was issued
+   * @param recentAlerts the address's latest alerts (AT_RISK, CLEARED, BURNED), newest first
    */
   public record EmergencyBurnsData(
       @JsonProperty("userBurns") List<UserBurn> userBurns,
       @JsonProperty("emergencyTransactions") List<TransactionJson> emergencyTransactions,
       @JsonProperty("totalSystemBurns") long totalSystemBurns,
-      @JsonProperty("hasEmergencyBurns") boolean hasEmergencyBurns) {}
+      @JsonProperty("hasEmergencyBurns") boolean hasEmergencyBurns,
+      @JsonProperty("atRisk") boolean atRisk,
+      @JsonProperty("riskAlert") AlertJson riskAlert,
+      @JsonProperty("recentAlerts") List<AlertJson> recentAlerts) {}
 
   /**
    * One emergency burn of a user.
@@ -94,13 +101,19 @@ public final class ResponsesJson {
       @JsonProperty("finality") String finality) {}
 
   /**
-   * {@code GET /api/realtime/yield-status}. Yield participation is not projected yet, so {@code
-   * isParticipant} is false and the system statistics count no participants.
+   * {@code GET /api/realtime/yield-status}.
+   *
+   * @param isParticipant the address joined the YieldScalesPool on chain
+   * @param isEligible the yield service considers the address eligible (without a state of the
+   *     service: it holds rBTC)
+   * @param participantData the participant's state; null unless {@code isParticipant}
+   * @param currentBalance the address's rBTC balance in sats
+   * @param systemStats counts of the participants registered on chain; tiers as of now
    */
   public record YieldStatus(
       @JsonProperty("isParticipant") boolean isParticipant,
       @JsonProperty("isEligible") boolean isEligible,
-      @JsonProperty("participantData") Object participantData,
+      @JsonProperty("participantData") YieldParticipantJson participantData,
       @JsonProperty("currentBalance") long currentBalance,
       @JsonProperty("systemStats") YieldSystemStats systemStats,
       @JsonProperty("yieldScalesContract") String yieldScalesContract,
@@ -114,16 +127,27 @@ public final class ResponsesJson {
       @JsonProperty("silverTier") long silverTier,
       @JsonProperty("goldTier") long goldTier) {}
 
-  /** {@code GET /api/realtime/disputes}. Balance disputes are not projected yet. */
+  /**
+   * {@code GET /api/realtime/disputes}: the address's YieldScalesPool balance disputes. Disputes
+   * are raised on chain ({@code disputeBalance} from the user's wallet) and only indexed here.
+   */
   public record Disputes(
       @JsonProperty("success") boolean success,
       @JsonProperty("data") DisputesData data,
       @JsonProperty("timestamp") String timestamp) {}
 
+  /**
+   * @param userDisputes the address's disputes, newest first
+   * @param hasActiveDispute the address has an open dispute (its latest; a resolution is not
+   *     visible in the chain logs)
+   * @param totalDisputes the address's disputes
+   * @param totalSystemDisputes disputes indexed for all addresses
+   */
   public record DisputesData(
-      @JsonProperty("userDisputes") List<Object> userDisputes,
+      @JsonProperty("userDisputes") List<DisputeJson> userDisputes,
       @JsonProperty("hasActiveDispute") boolean hasActiveDispute,
-      @JsonProperty("totalDisputes") long totalDisputes) {}
+      @JsonProperty("totalDisputes") long totalDisputes,
+      @JsonProperty("totalSystemDisputes") long totalSystemDisputes) {}
 
   /** {@code GET /api/realtime/proof-of-reserves}. */
   public record ProofOfReserves(

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,10 +15,12 @@ class AttestationProjector {
 
   private final Inbox inbox;
   private final JdbcClient jdbc;
+  private final CommittedChanges changes;
 
-  AttestationProjector(Inbox inbox, JdbcClient jdbc) {
+  AttestationProjector(Inbox inbox, JdbcClient jdbc, CommittedChanges changes) {
     this.inbox = inbox;
     this.jdbc = jdbc;
+    this.changes = changes;
   }
 
   Outcome project(String topic, ReserveAttestation a) {
@@ -51,6 +54,7 @@ class AttestationProjector {
             "created",
             OffsetDateTime.ofInstant(Instant.ofEpochMilli(a.getCreatedAtMillis()), ZoneOffset.UTC))
         .update();
+    changes.afterCommit(List.of());
     return Outcome.APPLIED;
   }
 }

@@ -3,7 +3,6 @@ package com.reservebtc.gateway.projection;
 import com.reservebtc.gateway.api.BitcoinAddressJson;
 import com.reservebtc.gateway.api.Timestamps;
 import com.reservebtc.gateway.stream.StreamEvent;
-import com.reservebtc.gateway.stream.StreamHub;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BindingKind;
 import java.time.Instant;
@@ -24,12 +23,12 @@ class BindingProjector {
 
   private final Inbox inbox;
   private final JdbcClient jdbc;
-  private final StreamHub hub;
+  private final CommittedChanges changes;
 
-  BindingProjector(Inbox inbox, JdbcClient jdbc, StreamHub hub) {
+  BindingProjector(Inbox inbox, JdbcClient jdbc, CommittedChanges changes) {
     this.inbox = inbox;
     this.jdbc = jdbc;
-    this.hub = hub;
+    this.changes = changes;
   }
 
   Outcome project(String topic, BindingEvent event) {
@@ -52,10 +51,8 @@ class BindingProjector {
     if (changed.isEmpty()) {
       return Outcome.NO_EFFECT;
     }
-    hub.publishAfterCommit(
-        List.of(
-            new StreamEvent(
-                StreamEvent.BINDING, eth, null, null, null, null, null, changed.get(), null)));
+    // a bind may move the Bitcoin address away from its previous owner, whose reads change too
+    changes.afterCommitAffectingAll(List.of(StreamEvent.binding(eth, changed.get())));
     return Outcome.APPLIED;
   }
 

@@ -3,7 +3,6 @@ package com.reservebtc.gateway.projection;
 import com.reservebtc.gateway.api.TransactionRow;
 import com.reservebtc.gateway.api.TxFinality;
 import com.reservebtc.gateway.stream.StreamEvent;
-import com.reservebtc.gateway.stream.StreamHub;
 import com.reservebtc.schemas.avro.BlockMarker;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +13,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies block markers: remembers the chain's head, confirmed and finalized heights, and upgrades
- * the finality of every stored log at or below a CONFIRMED or FINALIZED marker (never downgrades).
- * Logs that arrive after the marker get their finality from the remembered heights at insert time
- * ({@link TransactionStore#finalityByMarkers}). RETRACTED markers change nothing here: the orphaned
- * logs themselves arrive as retractions on their own topics.
+ * the finality of every stored log (transactions and balance disputes) at or below a CONFIRMED or
+ * FINALIZED marker (never downgrades). Logs that arrive after the marker get their finality from
+ * the remembered heights at insert time ({@link TransactionStore#finalityByMarkers}). RETRACTED
+ * markers change nothing here: the orphaned logs themselves arrive as retractions on their own
+ * topics.
  *
  * <p>Markers bypass the inbox: applying one is idempotent by construction (heights only grow and an
  * upgrade matches no row the second time), and recording every marker of a one-block-per-second
@@ -29,11 +29,11 @@ class BlockMarkerProjector {
   private static final Logger log = LoggerFactory.getLogger(BlockMarkerProjector.class);
 
   private final JdbcClient jdbc;
-  private final StreamHub hub;
+  private final CommittedChanges changes;
 
-  BlockMarkerProjector(JdbcClient jdbc, StreamHub hub) {
+  BlockMarkerProjector(JdbcClient jdbc, CommittedChanges changes) {
     this.jdbc = jdbc;
-    this.hub = hub;
+    this.changes = changes;
   }
 
   Outcome project(BlockMarker marker) {
@@ -104,6 +104,18 @@ class BlockMarkerProjector {
       events.addAll(
           ChainEventProjector.streamEvents(StreamEvent.FINALITY, row, row.finality().name()));
     }
-    hub.publishAfterCommit(events);
+    List<String> disputants =
+        jdbc.sql(
+                "UPDATE balance_disputes SET finality = :target WHERE chain_id = :chain"
+                    + " AND block_number <= :block AND finality IN (:below) RETURNING user_address")
+            .param("target", target.name())
+            .param("chain", chainId)
+            .param("block", blockNumber)
+            .param("below", below)
+            .query(String.class)
+            .list();
+    if (!events.isEmpty() || !disputants.isEmpty()) {
+      changes.afterCommit(events, disputants);
+    }
   }
 }

@@ -275,7 +275,7 @@ final class ChainEventMapper {
     return lower;
   }
 
-  private static String hash(String raw, String field) {
+  static String hash(String raw, String field) {
     String lower = raw == null ? null : raw.toLowerCase(Locale.ROOT);
     if (lower == null || !HASH.matcher(lower).matches()) {
       throw new InvalidRecordException(field + " is not a 32-byte 0x hash: " + raw);
@@ -283,7 +283,7 @@ final class ChainEventMapper {
     return lower;
   }
 
-  private static BigInteger amount(String raw, String field) {
+  static BigInteger amount(String raw, String field) {
     BigInteger value;
     try {
       value = new BigInteger(raw);
@@ -296,7 +296,7 @@ final class ChainEventMapper {
     return value;
   }
 
-  private static String describe(ChainLogRef log) {
+  static String describe(ChainLogRef log) {
     return log.getChainId()
         + ":"
         + log.getTxHash()

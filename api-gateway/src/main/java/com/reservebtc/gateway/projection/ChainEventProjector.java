@@ -6,7 +6,6 @@ import com.reservebtc.gateway.api.TxFinality;
 import com.reservebtc.gateway.api.TxType;
 import com.reservebtc.gateway.projection.BalanceStore.Asset;
 import com.reservebtc.gateway.stream.StreamEvent;
-import com.reservebtc.gateway.stream.StreamHub;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +32,14 @@ class ChainEventProjector {
   private final Inbox inbox;
   private final TransactionStore transactions;
   private final BalanceStore balances;
-  private final StreamHub hub;
+  private final CommittedChanges changes;
 
   ChainEventProjector(
-      Inbox inbox, TransactionStore transactions, BalanceStore balances, StreamHub hub) {
+      Inbox inbox, TransactionStore transactions, BalanceStore balances, CommittedChanges changes) {
     this.inbox = inbox;
     this.transactions = transactions;
     this.balances = balances;
-    this.hub = hub;
+    this.changes = changes;
   }
 
   Outcome project(String topic, ChainLog chainLog) {
@@ -90,7 +89,7 @@ class ChainEventProjector {
       }
     }
     events.addAll(streamEvents(StreamEvent.TRANSACTION, row, row.finality().name()));
-    hub.publishAfterCommit(events);
+    changes.afterCommit(events);
     return Outcome.APPLIED;
   }
 
@@ -114,7 +113,7 @@ class ChainEventProjector {
       }
     }
     events.addAll(streamEvents(StreamEvent.RETRACTED, row, "RETRACTED"));
-    hub.publishAfterCommit(events);
+    changes.afterCommit(events);
     log.info(
         "retracted {} ({}) of {} from orphaned block {} {}",
         row.eventId(),
@@ -189,15 +188,13 @@ class ChainEventProjector {
 
   private static StreamEvent streamEvent(
       String type, TransactionRow row, String viewer, String finality) {
-    return new StreamEvent(
+    return StreamEvent.transaction(
         type,
         viewer,
         row.eventId(),
         finality,
         row.blockNumber(),
         row.listed(),
-        TransactionJson.of(row, viewer),
-        null,
-        null);
+        TransactionJson.of(row, viewer));
   }
 }

@@ -3,7 +3,6 @@ package com.reservebtc.gateway.projection;
 import com.reservebtc.gateway.api.OracleOperationJson;
 import com.reservebtc.gateway.api.Timestamps;
 import com.reservebtc.gateway.stream.StreamEvent;
-import com.reservebtc.gateway.stream.StreamHub;
 import com.reservebtc.schemas.avro.OperationStatus;
 import com.reservebtc.schemas.avro.OracleOperation;
 import java.time.Instant;
@@ -22,12 +21,12 @@ class OperationProjector {
 
   private final Inbox inbox;
   private final JdbcClient jdbc;
-  private final StreamHub hub;
+  private final CommittedChanges changes;
 
-  OperationProjector(Inbox inbox, JdbcClient jdbc, StreamHub hub) {
+  OperationProjector(Inbox inbox, JdbcClient jdbc, CommittedChanges changes) {
     this.inbox = inbox;
     this.jdbc = jdbc;
-    this.hub = hub;
+    this.changes = changes;
   }
 
   Outcome project(String topic, OracleOperation op) {
@@ -75,17 +74,10 @@ class OperationProjector {
     if (changed == 0) {
       return Outcome.NO_EFFECT;
     }
-    hub.publishAfterCommit(
+    changes.afterCommit(
         List.of(
-            new StreamEvent(
-                StreamEvent.SYNC,
+            StreamEvent.sync(
                 user,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
                 new OracleOperationJson(
                     op.getOperationId(),
                     op.getStatus().name(),

@@ -18,7 +18,10 @@ public final class ProjectedTopics {
           Topics.CHAIN_BLOCKS,
           Topics.ORACLE_BINDINGS,
           Topics.ORACLE_OPERATIONS,
-          Topics.RESERVES_ATTESTATIONS);
+          Topics.RESERVES_ATTESTATIONS,
+          Topics.EMERGENCY_ALERTS,
+          Topics.YIELD_PARTICIPANTS,
+          Topics.CHAIN_YIELD_POOL);
 
   /** The topic names, for the listener's {@code topics} expression. */
   public String[] names() {

@@ -4,12 +4,15 @@ import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.OracleOperation;
 import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.TokenEvent;
+import com.reservebtc.schemas.avro.YieldParticipantState;
+import com.reservebtc.schemas.avro.YieldPoolEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -33,6 +36,9 @@ class ProjectionListener {
   private final BindingProjector bindings;
   private final OperationProjector operations;
   private final AttestationProjector attestations;
+  private final AlertProjector alerts;
+  private final YieldParticipantProjector participants;
+  private final DisputeProjector disputes;
   private final MeterRegistry meters;
 
   ProjectionListener(
@@ -42,6 +48,9 @@ class ProjectionListener {
       BindingProjector bindings,
       OperationProjector operations,
       AttestationProjector attestations,
+      AlertProjector alerts,
+      YieldParticipantProjector participants,
+      DisputeProjector disputes,
       MeterRegistry meters) {
     this.transactions = transactions;
     this.chainEvents = chainEvents;
@@ -49,6 +58,9 @@ class ProjectionListener {
     this.bindings = bindings;
     this.operations = operations;
     this.attestations = attestations;
+    this.alerts = alerts;
+    this.participants = participants;
+    this.disputes = disputes;
     this.meters = meters;
   }
 
@@ -90,6 +102,12 @@ class ProjectionListener {
       return operations.project(topic, e);
     } else if (value instanceof ReserveAttestation e) {
       return attestations.project(topic, e);
+    } else if (value instanceof EmergencyAlert e) {
+      return alerts.project(topic, e);
+    } else if (value instanceof YieldParticipantState e) {
+      return participants.project(topic, e);
+    } else if (value instanceof YieldPoolEvent e) {
+      return disputes.project(topic, e);
     }
     throw new InvalidRecordException(
         "the gateway does not project " + value.getSchema().getFullName() + " from " + topic);

@@ -51,7 +51,7 @@ class StreamController {
       summary = "Server-sent events of an address, labelled with finality",
       description =
           "Each message's event name is its type (transaction, finality, retracted, binding,"
-              + " sync) and its data a StreamEvent JSON object.")
+              + " sync, alert, yield, dispute) and its data a StreamEvent JSON object.")
   Flux<ServerSentEvent<StreamEvent>> stream(@RequestParam(required = false) String address) {
     String user = EthAddress.parseParameter(address).value();
     Flux<ServerSentEvent<StreamEvent>> events =
@@ -64,15 +64,20 @@ class StreamController {
                         user,
                         bufferSize),
                 BufferOverflowStrategy.ERROR)
-            .map(
-                e ->
-                    ServerSentEvent.<StreamEvent>builder(e)
-                        .event(e.type())
-                        .id(e.eventId() == null ? null : e.eventId() + ":" + e.finality())
-                        .build());
+            .map(StreamController::message);
     Mono<ServerSentEvent<StreamEvent>> connected =
         Mono.just(ServerSentEvent.<StreamEvent>builder().comment("connected").build());
     // merge subscribes in order: the hub subscription exists before "connected" is emitted
     return Flux.merge(events, heartbeats, connected).takeUntilOther(hub.closing());
+  }
+
+  private static ServerSentEvent<StreamEvent> message(StreamEvent e) {
+    ServerSentEvent.Builder<StreamEvent> message =
+        ServerSentEvent.<StreamEvent>builder(e).event(e.type());
+    if (e.eventId() != null) {
+      // alerts, states, bindings and sync steps carry no id of their own
+      message.id(e.eventId() + ":" + e.finality());
+    }
+    return message.build();
   }
 }

@@ -3,67 +3,65 @@ package com.reservebtc.gateway.stream;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The process-wide fan-out of committed read-model changes to server-sent-event subscribers.
+ * The process-wide fan-out of committed read-model changes to server-sent-event subscribers, routed
+ * by address: an event is handed only to the subscribers of its address, so the cost of an event
+ * does not grow with the number of open streams.
  *
- * <p>Guarantees: a change is emitted only after the database transaction that made it has committed
- * ({@link #publishAfterCommit}), so a client never sees an event the REST API cannot show; emission
- * is serialized, so concurrent listener threads never fail each other. Does not guarantee delivery:
- * a subscriber that connects later, or whose buffer overflows (its stream is then closed), misses
- * events and must re-read the REST endpoints. Events are not shared between gateway instances: each
- * instance pushes what its own projection committed.
+ * <p>Guarantees: emission is serialized, so concurrent listener threads never fail each other; a
+ * subscriber receives every event published after its subscription is established (see {@link
+ * #eventsFor}) while its demand keeps up. Callers publish only committed changes (the projections
+ * do so after their transaction commits). Does not guarantee delivery: a subscriber that connects
+ * later, or whose buffer overflows (its stream is then closed), misses events and must re-read the
+ * REST endpoints. Events are not shared between gateway instances: each instance pushes what its
+ * own projection committed.
  */
 @Component
 public final class StreamHub implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
 
-  private final Sinks.Many<StreamEvent> sink = Sinks.many().multicast().directBestEffort();
+  /** The subscribers of one address; {@code refs} is changed only inside the map's compute. */
+  private static final class Channel {
+    final Sinks.Many<StreamEvent> sink = Sinks.many().multicast().directBestEffort();
+    int refs;
+  }
+
+  private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+  private final AtomicInteger subscribers = new AtomicInteger();
   private final Sinks.Empty<Void> closing = Sinks.empty();
   private final Object emitLock = new Object();
   private volatile boolean running;
 
   StreamHub(MeterRegistry meters) {
-    Gauge.builder("rbtc.gateway.sse.subscribers", sink, Sinks.Many::currentSubscriberCount)
+    Gauge.builder("rbtc.gateway.sse.subscribers", subscribers, AtomicInteger::get)
         .description("Server-sent-event streams currently open on this instance")
         .register(meters);
   }
 
-  /**
-   * Emits {@code events} once the current transaction commits; immediately when no transaction is
-   * active. Nothing is emitted if the transaction rolls back.
-   */
-  public void publishAfterCommit(List<StreamEvent> events) {
+  /** Hands {@code events} to the current subscribers of their addresses. */
+  public void publish(List<StreamEvent> events) {
     if (events.isEmpty()) {
       return;
     }
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(
-          new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-              publish(events);
-            }
-          });
-    } else {
-      publish(events);
-    }
-  }
-
-  private void publish(List<StreamEvent> events) {
     synchronized (emitLock) {
       for (StreamEvent event : events) {
-        Sinks.EmitResult result = sink.tryEmitNext(event);
+        Channel channel = channels.get(event.address());
+        if (channel == null) {
+          continue;
+        }
+        Sinks.EmitResult result = channel.sink.tryEmitNext(event);
         if (result.isFailure() && result != Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
           log.warn("stream event {} for {} not emitted: {}", event.type(), event.address(), result);
         }
@@ -71,9 +69,29 @@ public final class StreamHub implements SmartLifecycle {
     }
   }
 
-  /** The events for {@code address}, ending when the application shuts down. */
+  /**
+   * The events for {@code address}, ending when the application shuts down. The subscription to the
+   * address's channel is in place when this Flux's {@code onSubscribe} has run.
+   */
   public Flux<StreamEvent> eventsFor(String address) {
-    return sink.asFlux().filter(e -> address.equals(e.address()));
+    return Flux.defer(
+        () -> {
+          Channel channel =
+              channels.compute(
+                  address,
+                  (a, existing) -> {
+                    Channel c = existing == null ? new Channel() : existing;
+                    c.refs++;
+                    return c;
+                  });
+          subscribers.incrementAndGet();
+          return channel.sink.asFlux().doFinally(signal -> release(address));
+        });
+  }
+
+  private void release(String address) {
+    subscribers.decrementAndGet();
+    channels.computeIfPresent(address, (a, c) -> --c.refs == 0 ? null : c);
   }
 
   /** Completes when the application begins shutting down, so open streams end cleanly. */
@@ -83,7 +101,7 @@ public final class StreamHub implements SmartLifecycle {
 
   /** Open subscriptions on this instance. */
   public int subscriberCount() {
-    return sink.currentSubscriberCount();
+    return subscribers.get();
   }
 
   @Override
@@ -96,7 +114,7 @@ public final class StreamHub implements SmartLifecycle {
     running = false;
     closing.tryEmitEmpty();
     synchronized (emitLock) {
-      sink.tryEmitComplete();
+      channels.values().forEach(c -> c.sink.tryEmitComplete());
     }
   }
 

@@ -45,7 +45,11 @@ class EthAddressTest {
         "0xg45d5feefd7235d9872079d537f5796ba79b1e52",
         "0Xf45d5feefd7235d9872079d537f5796ba79b1e52",
         "0xf45d5feefd7235d9872079d537f5796ba79b1e52;drop",
-        "tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7"
+        "tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7",
+        "0xf45d5feefd7235d9872079d537f5796ba79b1e52\u0000",
+        "\u00000xf45d5feefd7235d9872079d537f5796ba79b1e52",
+        "0xf45d5feefd7235d9872079d537f5796ba79b1e52\n",
+        "\t0xf45d5feefd7235d9872079d537f5796ba79b1e52"
       })
   void rejectsMalformedAddresses(String raw) {
     assertThatThrownBy(() -> EthAddress.parseParameter(raw))

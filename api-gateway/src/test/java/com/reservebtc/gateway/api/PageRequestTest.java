@@ -21,7 +21,23 @@ class PageRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-1", "501", "abc", "", "1.5", "99999999999"})
+  @ValueSource(
+      strings = {
+        "0",
+        "-1",
+        "501",
+        "abc",
+        "",
+        "1.5",
+        "99999999999",
+        "+10",
+        "0x10",
+        "10\u0000",
+        "\u0000010",
+        "\uFF11\uFF10",
+        "١٠",
+        "1\n"
+      })
   void rejectsALimitOutsideOneToFiveHundred(String limit) {
     assertThatThrownBy(() -> PageRequest.parse(limit, null))
         .isInstanceOfSatisfying(
@@ -33,7 +49,7 @@ class PageRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "abc", "", "99999999999"})
+  @ValueSource(strings = {"-1", "abc", "", "99999999999", "\uFF11\uFF10", "7\u0000"})
   void rejectsANegativeOrNonIntegerOffset(String offset) {
     assertThatThrownBy(() -> PageRequest.parse("10", offset))
         .isInstanceOfSatisfying(

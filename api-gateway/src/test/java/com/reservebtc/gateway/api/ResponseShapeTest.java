@@ -156,8 +156,30 @@ class ResponseShapeTest {
     JsonNode json =
         toTree(
             new ResponsesJson.EmergencyBurns(
-                true, new ResponsesJson.EmergencyBurnsData(List.of(), List.of(), 0, false), NOW));
-    assertMatches("/api/realtime/emergency-burns", json, Set.of(), Set.of());
+                true,
+                new ResponsesJson.EmergencyBurnsData(
+                    List.of(),
+                    List.of(),
+                    0,
+                    false,
+                    true,
+                    new AlertJson(
+                        "AT_RISK",
+                        "Deposit ETH into the fee vault.",
+                        147145L,
+                        "0",
+                        "1000000000000000",
+                        "6342:0x" + "ab".repeat(32) + ":1",
+                        NOW),
+                    List.of()),
+                NOW));
+    assertMatches(
+        "/api/realtime/emergency-burns",
+        json,
+        Set.of(),
+        Set.of("data.atRisk", "data.riskAlert", "data.recentAlerts"));
+    assertThat(json.get("data").get("atRisk").asBoolean()).isTrue();
+    assertThat(json.get("data").get("riskAlert").get("feeVaultBalanceWei").isString()).isTrue();
   }
 
   @Test
@@ -176,12 +198,73 @@ class ResponseShapeTest {
   }
 
   @Test
+  void aParticipantKeepsTheYieldStatusShapeWithTypedParticipantData() {
+    Instant joined = Instant.parse("2025-01-01T00:00:00Z");
+    JsonNode json =
+        toTree(
+            new ResponsesJson.YieldStatus(
+                true,
+                true,
+                LoyaltyTiers.participant(
+                    0,
+                    true,
+                    true,
+                    147145,
+                    "12345678901234567890",
+                    joined,
+                    Instant.parse("2025-09-23T05:47:51Z"),
+                    Instant.parse("2025-09-23T09:28:16Z")),
+                147145,
+                new ResponsesJson.YieldSystemStats(1, 1, 0, 0, 1, 0),
+                null,
+                NOW));
+    assertMatches("/api/realtime/yield-status", json, Set.of("yieldScalesContract"), Set.of());
+    JsonNode data = json.get("participantData");
+    assertThat(data.get("participantTypeName").asString()).isEqualTo("BITCOIN_HOLDER");
+    assertThat(data.get("tier").asString()).isEqualTo("SILVER");
+    assertThat(data.get("multiplierPercent").asInt()).isEqualTo(125);
+    assertThat(data.get("contributionSats").isIntegralNumber()).isTrue();
+    assertThat(data.get("accruedYield").asString()).isEqualTo("12345678901234567890");
+    assertThat(data.get("joinedAt").asString()).isEqualTo("2025-01-01T00:00:00.000");
+  }
+
+  @Test
+  void aDisputeEntryUsesTheRowNamingOfTheContract() {
+    JsonNode json =
+        toTree(
+            new ResponsesJson.Disputes(
+                true,
+                new ResponsesJson.DisputesData(
+                    List.of(
+                        new DisputeJson(
+                            "0x" + "cd".repeat(32),
+                            17425398,
+                            "2025-09-23T05:47:51.000",
+                            2,
+                            6342,
+                            USER,
+                            "150000",
+                            "147145",
+                            "open",
+                            "CONFIRMED")),
+                    true,
+                    1,
+                    3),
+                NOW));
+    assertMatches("/api/realtime/disputes", json, Set.of(), Set.of("data.totalSystemDisputes"));
+    JsonNode dispute = json.get("data").get("userDisputes").get(0);
+    assertThat(dispute.get("reported_balance").asString()).isEqualTo("150000");
+    assertThat(dispute.get("block_number").isIntegralNumber()).isTrue();
+    assertThat(dispute.get("status").asString()).isEqualTo("open");
+  }
+
+  @Test
   void disputesMatchTheContract() {
     JsonNode json =
         toTree(
             new ResponsesJson.Disputes(
-                true, new ResponsesJson.DisputesData(List.of(), false, 0), NOW));
-    assertMatches("/api/realtime/disputes", json, Set.of(), Set.of());
+                true, new ResponsesJson.DisputesData(List.of(), false, 0, 0), NOW));
+    assertMatches("/api/realtime/disputes", json, Set.of(), Set.of("data.totalSystemDisputes"));
   }
 
   @Test

@@ -1,0 +1,215 @@
+package com.reservebtc.gateway.binding;
+
+import com.reservebtc.gateway.GatewayProperties;
+import com.reservebtc.gateway.api.ApiError;
+import com.reservebtc.gateway.api.ApiException;
+import com.reservebtc.gateway.api.BadRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/realtime/bitcoin-addresses/verify}: the frontend's one write, routed to the
+ * service that owns it. The gateway checks size, media type and shape ({@link BindingRequest}) and
+ * forwards the four fields to the oracle-service's {@code POST /api/bindings}; the oracle's status
+ * and JSON body (201 bound, 200 already bound, 400 invalid proof, 409 bound to another address) are
+ * passed through unchanged. The new binding reaches the read API through the oracle's bindings
+ * topic, like every other change.
+ *
+ * <p>Balance disputes have no write path here: they are raised on chain by the user's wallet
+ * ({@code YieldScalesPool.disputeBalance}) and only indexed by the gateway.
+ */
+@RestController
+@Tag(name = "realtime")
+public class BindingWriteController {
+
+  public static final String PATH = "/api/realtime/bitcoin-addresses/verify";
+
+  private static final Logger log = LoggerFactory.getLogger(BindingWriteController.class);
+
+  private final OracleClient oracle;
+  private final JsonMapper json;
+  private final int maxRequestBytes;
+  private final long maxDiscardedBytes;
+
+  BindingWriteController(OracleClient oracle, JsonMapper json, GatewayProperties properties) {
+    this.oracle = oracle;
+    this.json = json;
+    this.maxRequestBytes = (int) properties.forwarding().maxRequestSize().toBytes();
+    this.maxDiscardedBytes = properties.forwarding().maxDiscardedSize().toBytes();
+  }
+
+  @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Bind a Bitcoin address by a signed ownership message",
+      description =
+          "Forwarded to the oracle-service, which verifies the BIP-322 simple or BIP-137"
+              + " signature of the ownership message and records the binding. Its status and JSON"
+              + " body are passed through: 201 bound, 200 already bound to this address, 400"
+              + " invalid proof, 409 bound to another address.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = BindingRequest.class))))
+  @ApiResponse(responseCode = "201", description = "Bound (the oracle's answer)")
+  @ApiResponse(
+      responseCode = "400",
+      description = "Malformed request, or the oracle rejected the proof",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "Body larger than rbtc.gateway.forwarding.max-request-size",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "The oracle-service cannot be reached",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  Mono<ResponseEntity<byte[]>> verify(ServerHttpRequest request) {
+    MediaType type = request.getHeaders().getContentType();
+    if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+      return Mono.error(
+          new ApiException(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              "unsupported_media_type",
+              "send the request body as application/json"));
+    }
+    if (request.getHeaders().getContentLength() > maxDiscardedBytes) {
+      // Not worth reading: answered at once, and the connection is closed.
+      return Mono.error(tooLarge());
+    }
+    return request
+        .getBody()
+        .reduce(new Body(maxRequestBytes, maxDiscardedBytes), Body::add)
+        .defaultIfEmpty(new Body(maxRequestBytes, maxDiscardedBytes))
+        .map(Body::bytes)
+        .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+        .map(this::validate)
+        .flatMap(
+            binding ->
+                oracle
+                    .bind(json.writeValueAsBytes(forwarded(binding)))
+                    .map(answer -> passThrough(binding, answer)));
+  }
+
+  private BindingRequest validate(byte[] body) {
+    JsonNode tree;
+    try {
+      tree = body.length == 0 ? null : json.readTree(body);
+    } catch (JacksonException e) {
+      throw new BadRequestException(
+          "invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    return BindingRequest.of(tree);
+  }
+
+  private static Map<String, String> forwarded(BindingRequest binding) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("ethAddress", binding.ethAddress());
+    body.put("btcAddress", binding.btcAddress());
+    body.put("message", binding.message());
+    body.put("signature", binding.signature());
+    return body;
+  }
+
+  private ResponseEntity<byte[]> passThrough(BindingRequest binding, OracleClient.Answer answer) {
+    boolean jsonBody =
+        answer.contentType() != null
+            && MediaType.APPLICATION_JSON.isCompatibleWith(answer.contentType())
+            && isJson(answer.body());
+    log.info(
+        "binding request of {} forwarded to the oracle-service: {}",
+        binding.ethAddress().toLowerCase(java.util.Locale.ROOT),
+        answer.status().value());
+    if (!jsonBody) {
+      throw new ApiException(
+          HttpStatus.BAD_GATEWAY,
+          "oracle_bad_response",
+          "the oracle-service answered "
+              + answer.status().value()
+              + " without a JSON body; the binding may or may not have been recorded");
+    }
+    return ResponseEntity.status(answer.status())
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(answer.body());
+  }
+
+  private boolean isJson(byte[] body) {
+    try {
+      return body.length > 0 && json.readTree(body) != null;
+    } catch (JacksonException e) {
+      return false;
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "the request body exceeds " + maxRequestBytes + " bytes");
+  }
+
+  /**
+   * The request body read so far: kept up to {@code keep} bytes; past that only counted (and
+   * released), up to {@code discard} bytes, so the answer is a clean 413 rather than a connection
+   * closed under a client still sending.
+   */
+  private static final class Body {
+    private final int keep;
+    private final long discard;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private long seen;
+
+    Body(int keep, long discard) {
+      this.keep = keep;
+      this.discard = discard;
+    }
+
+    Body add(DataBuffer buffer) {
+      try {
+        int n = buffer.readableByteCount();
+        seen += n;
+        if (seen > discard) {
+          throw new DataBufferLimitException("request body over " + discard + " bytes");
+        }
+        if (seen <= keep) {
+          byte[] chunk = new byte[n];
+          buffer.read(chunk);
+          kept.write(chunk, 0, n);
+        }
+        return this;
+      } finally {
+        DataBufferUtils.release(buffer);
+      }
+    }
+
+    byte[] bytes() {
+      if (seen > keep) {
+        throw new DataBufferLimitException("request body over " + keep + " bytes");
+      }
+      return kept.toByteArray();
+    }
+  }
+}
