@@ -63,7 +63,11 @@ class RegistrationPrepay {
         return tx.hash();
       }
       if (!(outcome instanceof TxOutcome.Mined mined)) {
-        log.warn("Prepay {} for {} was dropped by the node", tx.hash(), ownership.ethAddress());
+        log.warn(
+            "Prepay {} for {} will not be mined: {}",
+            tx.hash(),
+            ownership.ethAddress(),
+            ((TxOutcome.Dropped) outcome).reason());
         transactor.resyncNonce();
         return null;
       }

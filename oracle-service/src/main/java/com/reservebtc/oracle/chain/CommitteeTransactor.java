@@ -26,10 +26,11 @@ import org.web3j.utils.Numeric;
  *
  * <p>Guarantees: transactions are signed locally, so the hash and nonce are known — and handed to
  * the caller's {@link BeforeBroadcast} to be recorded — before anything reaches the node. Nonces
- * are assigned one at a time under a lock, starting from the node's pending count; a nonce error or
- * an unknown broadcast outcome makes the next send re-read the pending count. Does not replace or
- * speed up stuck transactions, and does not retry by itself: callers decide (a sync sets an
- * absolute balance, so sending it again is safe).
+ * are assigned one at a time under a lock, starting from the node's pending count; a nonce error,
+ * an unknown broadcast outcome or {@link #resyncNonce()} (called by the sync cycle whenever nothing
+ * of its own is in flight) makes the next send re-read the pending count. Does not replace or speed
+ * up stuck transactions, and does not retry by itself: callers decide (a sync sets an absolute
+ * balance, so sending it again is safe).
  */
 public final class CommitteeTransactor {
 
@@ -151,12 +152,24 @@ public final class CommitteeTransactor {
     if (receipt.isPresent()) {
       return new TxOutcome.Mined(receipt.get());
     }
-    if (isPending(txHash)) {
-      return new TxOutcome.Pending();
+    Optional<BigInteger> pendingNonce = pendingNonce(txHash);
+    if (pendingNonce.isPresent()) {
+      BigInteger executable = pendingCount();
+      if (pendingNonce.get().compareTo(executable) < 0) {
+        return new TxOutcome.Pending();
+      }
+      // Nothing holds the nonces below it: the node queues it until they are used.
+      return new TxOutcome.Dropped(
+          "queued behind nonce "
+              + executable
+              + ", which no transaction holds (an earlier one was orphaned)");
     }
     // It may have been mined between the two questions.
     receipt = receipt(txHash);
-    return receipt.isPresent() ? new TxOutcome.Mined(receipt.get()) : new TxOutcome.Dropped();
+    return receipt.isPresent()
+        ? new TxOutcome.Mined(receipt.get())
+        : new TxOutcome.Dropped(
+            "unknown to the node (dropped, orphaned by a reorg, or never sent)");
   }
 
   /** The receipt if the transaction is mined. */
@@ -172,17 +185,17 @@ public final class CommitteeTransactor {
   }
 
   /**
-   * Whether the node holds the transaction as pending. A node may still return an orphaned
-   * transaction with the block it used to be in; without a receipt that is not pending.
+   * The nonce of the transaction if the node holds it as pending. A node may still return an
+   * orphaned transaction with the block it used to be in; without a receipt that is not pending.
    */
-  private boolean isPending(String txHash) throws ChainException {
+  private Optional<BigInteger> pendingNonce(String txHash) throws ChainException {
     try {
       return web3j
           .ethGetTransactionByHash(txHash)
           .send()
           .getTransaction()
-          .map(tx -> tx.getBlockHash() == null || tx.getBlockNumberRaw() == null)
-          .orElse(false);
+          .filter(tx -> tx.getBlockHash() == null || tx.getBlockNumberRaw() == null)
+          .map(tx -> tx.getNonce());
     } catch (IOException e) {
       throw new ChainException(
           ChainException.Kind.UNAVAILABLE, "eth_getTransactionByHash failed: " + e.getMessage(), e);
@@ -198,20 +211,22 @@ public final class CommitteeTransactor {
 
   private BigInteger nextNonce() throws ChainException {
     if (nextNonce == null) {
-      try {
-        nextNonce =
-            web3j
-                .ethGetTransactionCount(from, DefaultBlockParameterName.PENDING)
-                .send()
-                .getTransactionCount();
-      } catch (IOException e) {
-        throw new ChainException(
-            ChainException.Kind.UNAVAILABLE,
-            "eth_getTransactionCount failed: " + e.getMessage(),
-            e);
-      }
+      nextNonce = pendingCount();
     }
     return nextNonce;
+  }
+
+  /** The committee's mined transactions plus those pending that can be mined next. */
+  private BigInteger pendingCount() throws ChainException {
+    try {
+      return web3j
+          .ethGetTransactionCount(from, DefaultBlockParameterName.PENDING)
+          .send()
+          .getTransactionCount();
+    } catch (IOException e) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE, "eth_getTransactionCount failed: " + e.getMessage(), e);
+    }
   }
 
   private BigInteger estimateGas(String to, BigInteger value, String data) throws ChainException {

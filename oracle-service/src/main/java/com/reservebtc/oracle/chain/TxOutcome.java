@@ -12,8 +12,9 @@ public sealed interface TxOutcome {
   record Pending() implements TxOutcome {}
 
   /**
-   * Neither mined nor waiting: evicted from the mempool, never arrived, or orphaned by a reorg and
-   * not put back. Its nonce is free again.
+   * Will not be mined as things stand: evicted from the mempool, never arrived, orphaned by a reorg
+   * and not put back, or queued behind a nonce that no transaction holds (a reorg orphaned an
+   * earlier one).
    */
-  record Dropped() implements TxOutcome {}
+  record Dropped(String reason) implements TxOutcome {}
 }

@@ -2,6 +2,7 @@ package com.reservebtc.oracle.operations;
 
 import com.reservebtc.schemas.Keys;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 class OperationsController {
 
   static final int MAX_LIMIT = 500;
+  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
 
   private final OperationsLog operations;
 
@@ -22,11 +24,21 @@ class OperationsController {
 
   @GetMapping
   List<OperationView> latest(
-      @RequestParam String address, @RequestParam(defaultValue = "50") int limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", was " + limit);
+      @RequestParam String address, @RequestParam(defaultValue = "50") String limit) {
+    // Plain ASCII digits only: Spring's number conversion would take "0x10", Java's fullwidth ones.
+    if (!LIMIT.matcher(limit).matches()
+        || Integer.parseInt(limit) < 1
+        || Integer.parseInt(limit) > MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "limit must be an integer from 1 to " + MAX_LIMIT + ", was '" + shorten(limit) + "'");
     }
-    return operations.latest(Keys.user(address), limit).stream().map(OperationView::of).toList();
+    return operations.latest(Keys.user(address), Integer.parseInt(limit)).stream()
+        .map(OperationView::of)
+        .toList();
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 32 ? text.substring(0, 32) + "…" : text;
   }
 
   /** JSON shape: sats as numbers, wei as a decimal string, time as ISO-8601. */

@@ -159,6 +159,9 @@ class SyncCycle {
         chainProblem("a submitted sync is still pending; waiting for it before sending more");
         return;
       }
+      // Nothing of ours is in flight: the node's count is the next nonce, also after a reorg
+      // orphaned a transaction this process counted as mined.
+      transactor.resyncNonce();
     } catch (ChainException e) {
       chainProblem(e.kind() + ": " + e.getMessage());
       return;
@@ -218,7 +221,7 @@ class SyncCycle {
       } else if (outcome instanceof TxOutcome.Pending) {
         clear = false;
       } else {
-        recordDropped(submitted);
+        recordDropped(submitted, ((TxOutcome.Dropped) outcome).reason());
       }
     }
     return clear;
@@ -409,8 +412,8 @@ class SyncCycle {
           properties.receiptTimeout());
       return StepResult.PENDING;
     }
-    if (mined instanceof TxOutcome.Dropped) {
-      recordDropped(submitted.get());
+    if (mined instanceof TxOutcome.Dropped dropped) {
+      recordDropped(submitted.get(), dropped.reason());
       return StepResult.STOPPED;
     }
     SyncReceipt outcome = aggregator.interpret(((TxOutcome.Mined) mined).receipt());
@@ -421,19 +424,18 @@ class SyncCycle {
   }
 
   /**
-   * A submitted sync the node no longer has (evicted, or orphaned by a reorg): FAILED, and the
-   * nonce is re-read. The next cycle compares the balance with the chain again, so the sync is
-   * re-sent only if the chain still needs it.
+   * A submitted sync the node will not mine (see {@link TxOutcome.Dropped}): FAILED, and the nonce
+   * is re-read. The next cycle compares the balance with the chain again, so the sync is re-sent
+   * only if the chain still needs it.
    */
-  private void recordDropped(Operation submitted) {
+  private void recordDropped(Operation submitted, String reason) {
     operations.record(
         submitted.next(
             OperationStatus.FAILED,
-            "transaction unknown to the node (dropped, orphaned by a reorg, or never broadcast);"
-                + " the next cycle re-evaluates the balance",
+            "transaction " + reason + "; the next cycle re-evaluates the balance",
             clock.instant()));
     transactor.resyncNonce();
-    log.warn("Sync {} for {} was dropped", submitted.txHash(), submitted.ethAddress());
+    log.warn("Sync {} for {} was dropped: {}", submitted.txHash(), submitted.ethAddress(), reason);
   }
 
   private void recordOutcome(Operation submitted, SyncReceipt receipt, String context) {

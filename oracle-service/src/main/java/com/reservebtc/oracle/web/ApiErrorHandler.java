@@ -3,6 +3,7 @@ package com.reservebtc.oracle.web;
 import com.reservebtc.oracle.binding.BindingConflictException;
 import com.reservebtc.oracle.binding.BindingNotFoundException;
 import com.reservebtc.oracle.ownership.OwnershipRejectedException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -64,6 +65,14 @@ class ApiErrorHandler {
   })
   ResponseEntity<ApiError> badParameter(Exception e) {
     return status(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());
+  }
+
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ApiError> undecodable(InvalidParameterException e) {
+    return status(
+        HttpStatus.BAD_REQUEST,
+        "invalid_parameter",
+        "a query parameter is not valid percent-encoded UTF-8");
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
