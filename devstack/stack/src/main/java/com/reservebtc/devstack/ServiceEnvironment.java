@@ -68,6 +68,15 @@ final class ServiceEnvironment {
       long startBlock) {}
 
   static Map<String, String> of(ServiceSpec service, int port, Endpoints endpoints) {
+    return of(service, port, endpoints, Map.of());
+  }
+
+  /**
+   * @param ports the ports of the other services of the stack, by name: the gateway forwards
+   *     binding requests to the oracle-service at its port
+   */
+  static Map<String, String> of(
+      ServiceSpec service, int port, Endpoints endpoints, Map<String, Integer> ports) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SERVER_PORT", Integer.toString(port));
     // readiness and liveness groups exist only on Kubernetes unless enabled explicitly
@@ -91,6 +100,10 @@ final class ServiceEnvironment {
     env.put("RBTC_BITCOIN_ESPLORA_URLS", endpoints.esploraUrl());
     env.put("RBTC_BITCOIN_NETWORK", "regtest");
     env.put("RBTC_BITCOIN_MIN_CONFIRMATIONS", "1");
+    Integer oraclePort = ports.get(ServiceSpec.ORACLE.name());
+    if (service.name().equals(ServiceSpec.API_GATEWAY.name()) && oraclePort != null) {
+      env.put("RBTC_GATEWAY_ORACLE_URL", "http://" + Ports.LOOPBACK + ":" + oraclePort);
+    }
     if (service.holdsCommitteeKey()) {
       env.put(COMMITTEE_KEY, endpoints.committeeKey());
     }

@@ -64,9 +64,14 @@ final class ServiceGroup {
     if (specs.isEmpty()) {
       return;
     }
+    // Every port first: a service's environment may name another's (the gateway the oracle's).
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (ServiceSpec spec : specs) {
+      ports.put(spec.name(), Ports.resolve(options.servicePort(spec)));
+    }
     List<ServiceProcess> started = new ArrayList<>();
     for (ServiceSpec spec : specs) {
-      started.add(launch(spec, Ports.resolve(options.servicePort(spec)), endpoints));
+      started.add(launch(spec, ports.get(spec.name()), endpoints, ports));
     }
     Progress.Step step =
         progress.begin(
@@ -190,18 +195,22 @@ final class ServiceGroup {
             old.port(),
             () -> {
               throw new IllegalStateException("the environment of " + name + " is known");
-            });
+            },
+            Map.of());
     started.awaitReady(options.serviceTimeout());
     return started;
   }
 
   private ServiceProcess launch(
-      ServiceSpec spec, int port, Supplier<ServiceEnvironment.Endpoints> endpoints) {
+      ServiceSpec spec,
+      int port,
+      Supplier<ServiceEnvironment.Endpoints> endpoints,
+      Map<String, Integer> ports) {
     Map<String, String> env;
     synchronized (running) {
       env =
           environments.computeIfAbsent(
-              spec.name(), n -> ServiceEnvironment.of(spec, port, endpoints.get()));
+              spec.name(), n -> ServiceEnvironment.of(spec, port, endpoints.get(), ports));
     }
     ServiceProcess service =
         ServiceProcess.start(

@@ -70,6 +70,16 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void theGatewayForwardsBindingsToTheOracleAtItsPort() {
+    Map<String, Integer> ports = Map.of("api-gateway", 40001, "oracle-service", 40002);
+
+    assertThat(ServiceEnvironment.of(ServiceSpec.API_GATEWAY, 40001, ENDPOINTS, ports))
+        .containsEntry("RBTC_GATEWAY_ORACLE_URL", "http://127.0.0.1:40002");
+    assertThat(ServiceEnvironment.of(ServiceSpec.INDEXER, 40003, ENDPOINTS, ports))
+        .doesNotContainKey("RBTC_GATEWAY_ORACLE_URL");
+  }
+
+  @Test
   void keyMaterialIsNeverInheritedFromTheLauncher() {
     assertThat(ServiceEnvironment.NEVER_INHERITED)
         .contains(
