@@ -4,6 +4,7 @@ import io.netty.channel.ChannelOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -79,12 +80,24 @@ public final class ReadLoad {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
             .responseTimeout(Duration.ofSeconds(10));
     try {
+      List<String> every = new ArrayList<>();
+      for (String[] entry : MIX) {
+        if (entry[1].endsWith("?")) {
+          every.add(entry[1].substring(0, entry[1].length() - 1));
+        } else {
+          users.forEach(user -> every.add(entry[1] + user));
+        }
+      }
+      System.out.printf(
+          Locale.ROOT, "priming: each of %d paths once at %d req/s%n", every.size(), rate);
+      run(client, rate, every.size(), clients, 0, (random, i) -> every.get(i));
       System.out.printf(Locale.ROOT, "warm-up: %d s at %d req/s%n", warmup, rate);
-      run(client, users, rate, warmup, clients, 1);
+      run(client, rate, rate * warmup, clients, 1, (random, i) -> path(random, users));
       double hitsBefore = probe.counter("rbtc_gateway_cache_requests_total", "result=\"hit\"");
       double allBefore = probe.counter("rbtc_gateway_cache_requests_total", null);
       System.out.printf(Locale.ROOT, "measuring: %d s at %d req/s%n", duration, rate);
-      Result result = run(client, users, rate, duration, clients, 2);
+      Result result =
+          run(client, rate, rate * duration, clients, 2, (random, i) -> path(random, users));
       double hits =
           probe.counter("rbtc_gateway_cache_requests_total", "result=\"hit\"") - hitsBefore;
       double all = probe.counter("rbtc_gateway_cache_requests_total", null) - allBefore;
@@ -144,10 +157,15 @@ public final class ReadLoad {
     }
   }
 
+  /** The path of request {@code index}. */
+  @FunctionalInterface
+  private interface Paths {
+    String path(SplittableRandom random, int index);
+  }
+
   private static Result run(
-      HttpClient client, List<String> users, int rate, int seconds, int clients, long seed)
+      HttpClient client, int rate, int total, int clients, long seed, Paths paths)
       throws InterruptedException {
-    int total = rate * seconds;
     long intervalNanos = 1_000_000_000L / rate;
     AtomicLongArray latencies = new AtomicLongArray(total);
     long[] sendLag = new long[total];
@@ -168,7 +186,7 @@ public final class ReadLoad {
         LockSupport.parkNanos(wait);
       }
       sendLag[i] = System.nanoTime() - scheduled;
-      String path = path(random, users);
+      String path = paths.path(random, i);
       int c = random.nextInt(clients) + 1;
       String forwardedFor = "10." + (c >> 16 & 255) + "." + (c >> 8 & 255) + "." + (c & 255);
       int index = i;

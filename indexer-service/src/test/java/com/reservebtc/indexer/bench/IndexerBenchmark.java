@@ -66,7 +66,7 @@ import org.web3j.protocol.http.HttpService;
  *
  * <p>Run with {@code indexer-service/bench/run}; options: {@code --logs N} (default 200000), {@code
  * --txs-per-block N} (200), {@code --live-blocks N} (300), {@code --cache DIR}, {@code --results
- * FILE}, {@code --heap SIZE} (indexer -Xmx, default 512m).
+ * FILE}, {@code --heap SIZE} (indexer -Xmx, default 256m, as in the Kubernetes manifest).
  */
 public final class IndexerBenchmark {
 
@@ -106,7 +106,7 @@ public final class IndexerBenchmark {
     long wantedLogs = option("logs", 200_000);
     int txsPerBlock = (int) option("txs-per-block", 200);
     int liveBlocks = (int) option("live-blocks", 300);
-    String heap = options.getOrDefault("heap", "512m");
+    String heap = options.getOrDefault("heap", "256m");
     Path cache = Path.of(options.getOrDefault("cache", "bench/.cache"));
     Path results = Path.of(options.getOrDefault("results", "bench/RESULTS.md"));
     Files.createDirectories(cache);
