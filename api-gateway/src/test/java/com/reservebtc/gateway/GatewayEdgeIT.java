@@ -326,17 +326,7 @@ class GatewayEdgeIT {
   }
 
   @Test
-  void disputesHaveNoWritePathAndTheVerifyPathAllowsCrossOriginPosts() {
-    JsonNode error =
-        json(
-            http.post()
-                .uri("/api/realtime/disputes")
-                .header("X-Forwarded-For", "198.51.100.50")
-                .exchange(),
-            405);
-    assertThat(error.get("error").asString()).isEqualTo("disputes_are_on_chain");
-    assertThat(error.get("message").asString()).contains("disputeBalance");
-
+  void theVerifyPathAllowsCrossOriginPosts() {
     http.options()
         .uri("/api/realtime/bitcoin-addresses/verify")
         .header("Origin", "https://app.example")

@@ -654,8 +654,10 @@ class GatewayProjectionIT {
                   .get("atRisk")
                   .asBoolean())
           .isFalse();
-      assertThat(get("/api/realtime/yield-status?address=" + user).get("isParticipant").asBoolean())
-          .isFalse();
+      JsonNode yieldBefore = get("/api/realtime/yield-status?address=" + user);
+      assertThat(yieldBefore.get("isParticipant").asBoolean()).isFalse();
+      // other tests of the class add participants of their own: the counts are compared as changes
+      JsonNode statsBefore = yieldBefore.get("systemStats");
       assertThat(
               get("/api/realtime/disputes?address=" + user)
                   .get("data")
@@ -718,12 +720,12 @@ class GatewayProjectionIT {
       assertThat(yield.get("participantData").get("multiplierPercent").asInt()).isEqualTo(125);
       assertThat(yield.get("participantData").get("contributionSats").asLong()).isEqualTo(147_145);
       JsonNode stats = yield.get("systemStats");
-      assertThat(stats.get("totalParticipants").asLong()).isEqualTo(2);
-      assertThat(stats.get("bitcoinHolders").asLong()).isEqualTo(1);
-      assertThat(stats.get("traders").asLong()).isEqualTo(1);
-      assertThat(stats.get("bronzeTier").asLong()).isZero();
-      assertThat(stats.get("silverTier").asLong()).isEqualTo(1);
-      assertThat(stats.get("goldTier").asLong()).isEqualTo(1);
+      assertThat(added(stats, statsBefore, "totalParticipants")).isEqualTo(2);
+      assertThat(added(stats, statsBefore, "bitcoinHolders")).isEqualTo(1);
+      assertThat(added(stats, statsBefore, "traders")).isEqualTo(1);
+      assertThat(added(stats, statsBefore, "bronzeTier")).isZero();
+      assertThat(added(stats, statsBefore, "silverTier")).isEqualTo(1);
+      assertThat(added(stats, statsBefore, "goldTier")).isEqualTo(1);
 
       JsonNode disputes = get("/api/realtime/disputes?address=" + user);
       assertMatches(
@@ -834,6 +836,76 @@ class GatewayProjectionIT {
         .setMessage(kind == AlertKind.AT_RISK ? "Deposit ETH into the fee vault." : "Covered.")
         .setOccurredAtMillis(atMillis)
         .build();
+  }
+
+  @Test
+  void preparesTheDisputeCallForAParticipantsWalletAndRefusesOthers() {
+    String participant = address(0x91);
+    String stranger = address(0x92);
+    long now = System.currentTimeMillis();
+    send(
+        List.of(
+            record(
+                Topics.YIELD_PARTICIPANTS,
+                participant,
+                participant(participant, 0, now - 1_000, now - 500, LoyaltyTier.BRONZE))));
+    await()
+        .until(
+            () ->
+                count("yield_scales_participants WHERE user_address = '" + participant + "'") == 1);
+
+    JsonNode prepared =
+        postDispute(
+                "{\"address\":\""
+                    + participant.toUpperCase(java.util.Locale.ROOT).replace("0X", "0x")
+                    + "\",\"reportedBalance\":\"150000\",\"oracleBalance\":\"90000\"}")
+            .expectStatus()
+            .isOk()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    JsonNode call = prepared.get("data").get("transaction");
+    assertThat(call.get("from").asString()).isEqualTo(participant);
+    assertThat(call.get("to").asString()).isEqualTo("0xbabfc9b230e34c1726bab00c99032f9e84c1c3fb");
+    assertThat(call.get("data").asString())
+        .isEqualTo(
+            "0xe7bb1404"
+                + "00000000000000000000000000000000000000000000000000000000000249f0"
+                + "0000000000000000000000000000000000000000000000000000000000015f90");
+    assertThat(call.get("value").asString()).isEqualTo("0x0");
+
+    JsonNode refused =
+        postDispute(
+                "{\"address\":\""
+                    + stranger
+                    + "\",\"reportedBalance\":\"1\",\"oracleBalance\":\"2\"}")
+            .expectStatus()
+            .isEqualTo(409)
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(refused.get("error").asString()).isEqualTo("not_a_participant");
+    postDispute("{\"address\":\"" + participant + "\"}").expectStatus().isBadRequest();
+    http.post()
+        .uri("/api/realtime/disputes")
+        .contentType(MediaType.TEXT_PLAIN)
+        .bodyValue("hello")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(415);
+    assertThat(count("balance_disputes WHERE user_address = '" + participant + "'")).isZero();
+  }
+
+  private static long added(JsonNode after, JsonNode before, String field) {
+    return after.get(field).asLong() - before.get(field).asLong();
+  }
+
+  private WebTestClient.ResponseSpec postDispute(String body) {
+    return http.post()
+        .uri("/api/realtime/disputes")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
   }
 
   private static YieldParticipantState participant(

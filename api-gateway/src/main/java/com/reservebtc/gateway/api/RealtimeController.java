@@ -16,12 +16,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code /api/realtime} read endpoints of the frontend contract, served from the projections.
@@ -59,18 +64,21 @@ class RealtimeController {
   private final Clock clock;
   private final GatewayProperties properties;
   private final ContractProperties contracts;
+  private final JsonMapper json;
 
   RealtimeController(
       ReadModel readModel,
       ReadCache cache,
       Clock clock,
       GatewayProperties properties,
-      ContractProperties contracts) {
+      ContractProperties contracts,
+      JsonMapper json) {
     this.readModel = readModel;
     this.cache = cache;
     this.clock = clock;
     this.properties = properties;
     this.contracts = contracts;
+    this.json = json;
   }
 
   @GetMapping("/balances")
@@ -290,25 +298,77 @@ class RealtimeController {
                     Timestamps.zulu(clock.instant())));
   }
 
-  @PostMapping("/disputes")
+  @PostMapping(path = "/disputes")
   @Operation(
-      summary = "Not supported: disputes are raised on chain",
+      summary = "Prepare a balance dispute for the participant's wallet",
       description =
-          "Always 405. Call YieldScalesPool.disputeBalance(reportedBalance, oracleBalance) from"
-              + " the participant's wallet; the dispute appears in GET /disputes once indexed.")
+          "The YieldScalesPool accepts disputeBalance(reportedBalance, oracleBalance) only from"
+              + " the participant's own address, so the gateway cannot send it: it validates the"
+              + " request and answers the call (to, data, value) for the wallet to sign and send"
+              + " (eth_sendTransaction). The dispute appears in GET /disputes once its"
+              + " BalanceDisputed log is indexed. Body: {\"address\": \"0x…\","
+              + " \"reportedBalance\": \"sats\", \"oracleBalance\": \"sats\"}.")
+  @ApiResponse(responseCode = "200", description = "The call to send from the participant's wallet")
   @ApiResponse(
-      responseCode = "405",
-      description = "Disputes are raised on chain",
+      responseCode = "409",
+      description = "The address has not joined the pool on chain (the pool would revert)",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  Mono<Void> submitDispute() {
-    return Mono.error(
-        new ApiException(
-            HttpStatus.METHOD_NOT_ALLOWED,
-            "disputes_are_on_chain",
-            "balance disputes are raised on chain: call disputeBalance(reportedBalance,"
-                + " oracleBalance) on the YieldScalesPool from the participant's wallet; the"
-                + " gateway indexes the BalanceDisputed log and shows it in GET"
-                + " /api/realtime/disputes"));
+  @ApiResponse(
+      responseCode = "503",
+      description = "No YieldScalesPool is configured (rbtc.contracts.yield-pool)",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  Mono<ResponsesJson.DisputeSubmission> submitDispute(
+      @RequestHeader(name = "Content-Type", required = false) String contentType,
+      @RequestBody(required = false) String body) {
+    if (contentType == null
+        || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType))) {
+      return Mono.error(
+          new ApiException(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              "unsupported_media_type",
+              "send the request body as application/json"));
+    }
+    String pool = contracts.yieldPoolOrNull();
+    if (pool == null) {
+      return Mono.error(
+          new ApiException(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "yield_pool_not_deployed",
+              "no YieldScalesPool is configured for this deployment (rbtc.contracts.yield-pool)"));
+    }
+    DisputeCall call;
+    try {
+      call = DisputeCall.of(body == null || body.isBlank() ? null : json.readTree(body));
+    } catch (JacksonException e) {
+      return Mono.error(
+          new BadRequestException(
+              "invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage()));
+    }
+    String user = call.address().value();
+    return readModel
+        .participant(user)
+        .map(
+            participant -> {
+              if (participant.isEmpty() || !participant.get().registeredOnChain()) {
+                throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "not_a_participant",
+                    user
+                        + " has not joined the YieldScalesPool on chain; the pool accepts"
+                        + " disputes from participants only");
+              }
+              return new ResponsesJson.DisputeSubmission(
+                  true,
+                  new ResponsesJson.DisputeSubmissionData(
+                      new ResponsesJson.WalletCall(user, pool, call.callData(), "0x0"),
+                      call.reportedBalance().toString(),
+                      call.oracleBalance().toString(),
+                      "Send this call from "
+                          + user
+                          + " with your wallet (eth_sendTransaction); the dispute appears in"
+                          + " GET /api/realtime/disputes once it is mined and indexed."),
+                  Timestamps.zulu(clock.instant()));
+            });
   }
 
   @GetMapping("/proof-of-reserves")

@@ -129,7 +129,8 @@ public final class ResponsesJson {
 
   /**
    * {@code GET /api/realtime/disputes}: the address's YieldScalesPool balance disputes. Disputes
-   * are raised on chain ({@code disputeBalance} from the user's wallet) and only indexed here.
+   * are raised on chain ({@code disputeBalance} from the user's wallet, prepared by {@code POST
+   * /api/realtime/disputes}) and indexed here.
    */
   public record Disputes(
       @JsonProperty("success") boolean success,
@@ -148,6 +149,31 @@ public final class ResponsesJson {
       @JsonProperty("hasActiveDispute") boolean hasActiveDispute,
       @JsonProperty("totalDisputes") long totalDisputes,
       @JsonProperty("totalSystemDisputes") long totalSystemDisputes) {}
+
+  /** {@code POST /api/realtime/disputes}: the call for the participant's wallet. */
+  public record DisputeSubmission(
+      @JsonProperty("success") boolean success,
+      @JsonProperty("data") DisputeSubmissionData data,
+      @JsonProperty("timestamp") String timestamp) {}
+
+  /**
+   * @param transaction the call to send from the participant's address
+   * @param reportedBalance the disputed balance the participant claims, sats (decimal)
+   * @param oracleBalance the oracle's balance being disputed, sats (decimal)
+   * @param instructions what the frontend does with it, in one sentence
+   */
+  public record DisputeSubmissionData(
+      @JsonProperty("transaction") WalletCall transaction,
+      @JsonProperty("reportedBalance") String reportedBalance,
+      @JsonProperty("oracleBalance") String oracleBalance,
+      @JsonProperty("instructions") String instructions) {}
+
+  /** An {@code eth_sendTransaction} request: from, to, ABI-encoded data and value (0x hex). */
+  public record WalletCall(
+      @JsonProperty("from") String from,
+      @JsonProperty("to") String to,
+      @JsonProperty("data") String data,
+      @JsonProperty("value") String value) {}
 
   /** {@code GET /api/realtime/proof-of-reserves}. */
   public record ProofOfReserves(

@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * passed through unchanged. The new binding reaches the read API through the oracle's bindings
  * topic, like every other change.
  *
- * <p>Balance disputes have no write path here: they are raised on chain by the user's wallet
- * ({@code YieldScalesPool.disputeBalance}) and only indexed by the gateway.
+ * <p>Balance disputes are not forwarded: only the user's wallet can raise them on chain ({@code
+ * YieldScalesPool.disputeBalance}); {@code POST /api/realtime/disputes} prepares that call.
  */
 @RestController
 @Tag(name = "realtime")

@@ -293,7 +293,7 @@ final class MalformedRequests {
               Expectation.JSON_CLIENT_ERROR);
       case 1 ->
           new Request(
-              "gateway-wrong-method",
+              "gateway-bad-dispute",
               Service.GATEWAY,
               "POST",
               "/api/realtime/disputes",
