@@ -258,9 +258,13 @@ public final class ChainClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops retrying: calls in progress or later fail at once instead of waiting out back-offs
+   * (OkHttp's pooled connections and threads are daemons that end on their own).
+   */
   @Override
   public void close() {
-    // OkHttp's pooled connections and threads are daemons that end on their own.
+    endpoints.close();
   }
 
   private <T> T call(String method, String params, ResultReader<T> reader) {

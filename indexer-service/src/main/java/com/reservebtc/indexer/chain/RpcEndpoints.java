@@ -24,6 +24,7 @@ final class RpcEndpoints {
   private final Duration retryBudget;
   private final RpcObserver observer;
   private volatile RpcEndpoint lastUsed;
+  private volatile boolean closed;
 
   RpcEndpoints(List<String> urls, Duration timeout, Duration retryBudget, RpcObserver observer) {
     if (urls.isEmpty()) {
@@ -64,6 +65,9 @@ final class RpcEndpoints {
     RpcFailure last = null;
     int nodeErrors = 0;
     while (true) {
+      if (closed) {
+        throw new ChainRpcException(method + ": the RPC client is closed (shutting down)");
+      }
       long now = System.nanoTime();
       RpcEndpoint endpoint = pick(now);
       long wait = endpoint.coolingNanos(now);
@@ -101,6 +105,14 @@ final class RpcEndpoints {
     }
   }
 
+  /**
+   * Ends every call's retrying: a call in progress fails at its next attempt or back-off instead of
+   * trying until its budget is spent, so a shutdown does not wait for a node that is down.
+   */
+  void close() {
+    closed = true;
+  }
+
   /** The first endpoint not backing off, else the one whose back-off ends first. */
   private RpcEndpoint pick(long now) {
     RpcEndpoint soonest = endpoints.get(0);
@@ -130,9 +142,13 @@ final class RpcEndpoints {
         last);
   }
 
-  private static void pause(long nanos) {
+  private void pause(long nanos) {
     try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
+      // In slices, so that close() is noticed while backing off.
+      long end = System.nanoTime() + nanos;
+      for (long left = nanos; left > 0 && !closed; left = end - System.nanoTime()) {
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChainRpcException("interrupted while backing off", e);

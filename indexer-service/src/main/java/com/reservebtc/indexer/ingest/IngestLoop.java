@@ -112,6 +112,8 @@ final class IngestLoop implements SmartLifecycle {
     if (newHeads != null) {
       newHeads.close();
     }
+    // A pass waiting for a node that is down gives up now; one publishing finishes its transaction.
+    chain.close();
     Thread current = thread;
     if (current != null) {
       try {
