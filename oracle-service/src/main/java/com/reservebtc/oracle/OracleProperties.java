@@ -18,8 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is followed by {@code OracleAggregator.registerAndPrepay(user, method, checksum)} carrying
  *     this many wei from the committee into the user's fee-vault balance
  * @param receiptPollInterval how often a submitted transaction's receipt is polled
- * @param receiptTimeout how long to wait for a receipt before leaving the transaction to the next
- *     cycle's resolution
+ * @param receiptTimeout how long to wait for a receipt (and its confirmations) before leaving the
+ *     transaction to the next cycle's resolution
+ * @param receiptConfirmations blocks a sync's receipt must be deep (its own block counts as one)
+ *     before its outcome is recorded; the receipt is read again then, so a sync orphaned in the
+ *     meantime is not recorded as confirmed
  * @param gasHeadroomPercent added to the node's gas estimate
  * @param maxSyncsPerUserPerCycle most split steps sent for one user in one cycle
  */
@@ -33,6 +36,7 @@ public record OracleProperties(
     @DefaultValue("0") BigInteger registrationPrepayWei,
     @DefaultValue("150ms") Duration receiptPollInterval,
     @DefaultValue("2m") Duration receiptTimeout,
+    @DefaultValue("1") int receiptConfirmations,
     @DefaultValue("25") int gasHeadroomPercent,
     @DefaultValue("10") int maxSyncsPerUserPerCycle) {
 
@@ -46,6 +50,9 @@ public record OracleProperties(
     if (receiptPollInterval.toMillis() < 1 || receiptTimeout.compareTo(receiptPollInterval) < 0) {
       throw new IllegalArgumentException(
           "rbtc.oracle.receipt-poll-interval must be >= 1 ms and <= rbtc.oracle.receipt-timeout");
+    }
+    if (receiptConfirmations < 1 || receiptConfirmations > 1000) {
+      throw new IllegalArgumentException("rbtc.oracle.receipt-confirmations must be 1..1000");
     }
     if (gasHeadroomPercent < 0 || gasHeadroomPercent > 1000) {
       throw new IllegalArgumentException("rbtc.oracle.gas-headroom-percent must be 0..1000");
@@ -73,6 +80,8 @@ public record OracleProperties(
         + receiptPollInterval
         + ", receiptTimeout="
         + receiptTimeout
+        + ", receiptConfirmations="
+        + receiptConfirmations
         + ", gasHeadroomPercent="
         + gasHeadroomPercent
         + ", maxSyncsPerUserPerCycle="

@@ -257,6 +257,41 @@ class OracleBitcoinChainIT {
     await().atMost(WAIT).until(() -> lastSats(user) == 30_000);
   }
 
+  @Test
+  void recordsASyncOnlyOnceItsReceiptIsAsDeepAsConfigured() throws Exception {
+    EsploraSimulator source = simulator();
+    String user = newUser();
+    ECKey key = new ECKey();
+    String btc =
+        bind(
+            oracle(
+                Map.of(
+                    "rbtc.bitcoin.esplora-urls",
+                    source.baseUrl(),
+                    "rbtc.oracle.receipt-confirmations",
+                    "3")),
+            user,
+            key);
+    source.fund(btc, 45_000);
+    source.mine(1);
+
+    // Anvil mines only for transactions: the sync's block stays the head until more are mined.
+    await().atMost(WAIT).until(() -> lastSats(user) == 45_000);
+    await()
+        .during(QUIET)
+        .atMost(WAIT)
+        .until(() -> count(user, "SUBMITTED") == 1 && count(user, "CONFIRMED") == 0);
+
+    new org.web3j.protocol.core.Request<>(
+            "anvil_mine",
+            java.util.List.of(2),
+            new org.web3j.protocol.http.HttpService(infra.anvil.rpcUrl()),
+            org.web3j.protocol.core.methods.response.VoidResponse.class)
+        .send();
+    await().atMost(WAIT).until(() -> count(user, "CONFIRMED") == 1);
+    assertThat(infra.syncedEvents(user)).hasSize(1);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   private EsploraSimulator simulator() {

@@ -42,6 +42,7 @@ public final class CommitteeTransactor {
   private final String from;
   private final Duration receiptPollInterval;
   private final Duration receiptTimeout;
+  private final int receiptConfirmations;
   private final int gasHeadroomPercent;
   private final Object lock = new Object();
   private BigInteger nextNonce;
@@ -54,6 +55,7 @@ public final class CommitteeTransactor {
     this.from = credentials.getAddress().toLowerCase(Locale.ROOT);
     this.receiptPollInterval = properties.receiptPollInterval();
     this.receiptTimeout = properties.receiptTimeout();
+    this.receiptConfirmations = properties.receiptConfirmations();
     this.gasHeadroomPercent = properties.gasHeadroomPercent();
   }
 
@@ -123,11 +125,12 @@ public final class CommitteeTransactor {
   }
 
   /**
-   * Polls until the transaction is mined or dropped, or the receipt timeout passes. A transaction
-   * the node neither has a receipt for nor holds as pending (evicted, or orphaned by a reorg) is
-   * reported at once rather than waited for.
+   * Polls until the transaction is mined {@code receipt-confirmations} deep or dropped, or the
+   * receipt timeout passes. A transaction the node neither has a receipt for nor can mine (evicted,
+   * or orphaned by a reorg) is reported at once rather than waited for; a receipt is reported only
+   * once it is deep enough, from a read at that depth.
    *
-   * @return {@link TxOutcome.Pending} if it was not mined in time (it may still be)
+   * @return {@link TxOutcome.Pending} if it was not mined (deep enough) in time; it may still be
    */
   public TxOutcome awaitOutcome(String txHash) throws ChainException {
     long deadline = System.nanoTime() + receiptTimeout.toNanos();
@@ -146,11 +149,31 @@ public final class CommitteeTransactor {
     }
   }
 
-  /** What the node says about the transaction now. */
+  /** Whether the receipt's block is {@code receipt-confirmations} deep (itself counting one). */
+  private boolean deepEnough(TransactionReceipt receipt) throws ChainException {
+    if (receiptConfirmations <= 1) {
+      return true;
+    }
+    long head;
+    try {
+      head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (IOException e) {
+      throw new ChainException(
+          ChainException.Kind.UNAVAILABLE, "eth_blockNumber failed: " + e.getMessage(), e);
+    }
+    return head - receipt.getBlockNumber().longValueExact() + 1 >= receiptConfirmations;
+  }
+
+  /**
+   * What the node says about the transaction now; a receipt not yet {@code receipt-confirmations}
+   * deep counts as pending.
+   */
   public TxOutcome outcome(String txHash) throws ChainException {
     Optional<TransactionReceipt> receipt = receipt(txHash);
     if (receipt.isPresent()) {
-      return new TxOutcome.Mined(receipt.get());
+      return deepEnough(receipt.get())
+          ? new TxOutcome.Mined(receipt.get())
+          : new TxOutcome.Pending();
     }
     Optional<BigInteger> pendingNonce = pendingNonce(txHash);
     if (pendingNonce.isPresent()) {
@@ -166,6 +189,9 @@ public final class CommitteeTransactor {
     }
     // It may have been mined between the two questions.
     receipt = receipt(txHash);
+    if (receipt.isPresent() && !deepEnough(receipt.get())) {
+      return new TxOutcome.Pending();
+    }
     return receipt.isPresent()
         ? new TxOutcome.Mined(receipt.get())
         : new TxOutcome.Dropped(

@@ -5,10 +5,13 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 /** What the node says about a transaction the committee sent. */
 public sealed interface TxOutcome {
 
-  /** Mined: the receipt of the block it is in now. */
+  /** Mined, {@code rbtc.oracle.receipt-confirmations} deep: the receipt of the block it is in. */
   record Mined(TransactionReceipt receipt) implements TxOutcome {}
 
-  /** Known to the node and waiting to be mined (or its outcome not known before a timeout). */
+  /**
+   * Known to the node and waiting to be mined, or mined but not yet deep enough (or its outcome not
+   * known before a timeout).
+   */
   record Pending() implements TxOutcome {}
 
   /**
