@@ -1,6 +1,9 @@
 package com.reservebtc.gateway.api;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -61,6 +64,15 @@ class JsonErrorHandler implements WebExceptionHandler {
     } else if (ex instanceof ResponseStatusException rse) {
       status = rse.getStatusCode();
       body = new ApiError(code(status), message(exchange, rse));
+    } else if (databaseUnavailable(ex)) {
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      log.warn(
+          "request {} {}: the database is not reachable: {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          ex.toString());
+      response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+      body = new ApiError("database_unavailable", "the read model is not reachable; retry shortly");
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       log.error(
@@ -76,6 +88,18 @@ class JsonErrorHandler implements WebExceptionHandler {
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(body));
     return response.writeWith(Mono.just(buffer));
+  }
+
+  /** No connection could be had in time, or the database refused or dropped it. */
+  private static boolean databaseUnavailable(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException
+          || t instanceof R2dbcTransientResourceException
+          || t instanceof R2dbcNonTransientResourceException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String code(HttpStatusCode status) {
