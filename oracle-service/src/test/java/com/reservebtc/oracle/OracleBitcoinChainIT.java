@@ -282,12 +282,7 @@ class OracleBitcoinChainIT {
         .atMost(WAIT)
         .until(() -> count(user, "SUBMITTED") == 1 && count(user, "CONFIRMED") == 0);
 
-    new org.web3j.protocol.core.Request<>(
-            "anvil_mine",
-            java.util.List.of(2),
-            new org.web3j.protocol.http.HttpService(infra.anvil.rpcUrl()),
-            org.web3j.protocol.core.methods.response.VoidResponse.class)
-        .send();
+    infra.anvilCall("anvil_mine", 2);
     await().atMost(WAIT).until(() -> count(user, "CONFIRMED") == 1);
     assertThat(infra.syncedEvents(user)).hasSize(1);
   }

@@ -721,14 +721,14 @@ class OracleSyncIT {
     ECKey btcKey = new ECKey();
     String btcAddress = btcKey.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
     assertThat(bind(user, btcAddress, btcKey, user).statusCode()).isEqualTo(201);
-    anvil("evm_setAutomine", false);
+    infra.anvilCall("evm_setAutomine", false);
     try {
       infra.esplora.fund(btcAddress, 25_000);
       infra.esplora.mine(1);
       String dropped =
           await().atMost(WAIT).until(() -> submittedTx(user), java.util.Objects::nonNull);
       // What a reorg that orphans the block does to a transaction the node does not put back.
-      anvil("anvil_dropTransaction", dropped);
+      infra.anvilCall("anvil_dropTransaction", dropped);
 
       await()
           .atMost(WAIT)
@@ -744,22 +744,10 @@ class OracleSyncIT {
       // Sent again as a new operation; same nonce, fee and call, so possibly the same hash.
       await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 2);
     } finally {
-      anvil("evm_setAutomine", true);
+      infra.anvilCall("evm_setAutomine", true);
     }
     await().atMost(WAIT).until(() -> lastSats(user) == 25_000);
     assertThat(infra.syncedEvents(user)).hasSize(1);
-  }
-
-  /** Calls an Anvil development method. */
-  private static void anvil(String method, Object param) throws IOException {
-    var response =
-        new org.web3j.protocol.core.Request<>(
-                method,
-                List.of(param),
-                new HttpService(infra.anvil.rpcUrl()),
-                org.web3j.protocol.core.methods.response.VoidResponse.class)
-            .send();
-    assertThat(response.hasError()).as("%s: %s", method, response.getError()).isFalse();
   }
 
   /** The hash of the user's newest SUBMITTED sync, or null. */
@@ -1047,6 +1035,18 @@ class OracleSyncIT {
           credentials,
           deployment.chainId(),
           new PollingTransactionReceiptProcessor(web3j, 50, 600));
+    }
+
+    /** Calls an Anvil development method with one parameter; fails the test on an error. */
+    void anvilCall(String method, Object param) throws IOException {
+      var response =
+          new org.web3j.protocol.core.Request<>(
+                  method,
+                  List.of(param),
+                  new HttpService(anvil.rpcUrl()),
+                  org.web3j.protocol.core.methods.response.VoidResponse.class)
+              .send();
+      assertThat(response.hasError()).as("%s: %s", method, response.getError()).isFalse();
     }
 
     FeeVault feeVaultAsAccount1() {

@@ -23,6 +23,14 @@ public final class ApiException extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** 415 for a write whose body is not sent as application/json. */
+  public static ApiException notJson() {
+    return new ApiException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the request body as application/json");
+  }
+
   public HttpStatus status() {
     return status;
   }

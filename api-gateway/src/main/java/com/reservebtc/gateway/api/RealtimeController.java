@@ -322,11 +322,7 @@ class RealtimeController {
       @RequestBody(required = false) String body) {
     if (contentType == null
         || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType))) {
-      return Mono.error(
-          new ApiException(
-              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-              "unsupported_media_type",
-              "send the request body as application/json"));
+      return Mono.error(ApiException.notJson());
     }
     String pool = contracts.yieldPoolOrNull();
     if (pool == null) {

@@ -90,11 +90,7 @@ public class BindingWriteController {
   Mono<ResponseEntity<byte[]>> verify(ServerHttpRequest request) {
     MediaType type = request.getHeaders().getContentType();
     if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
-      return Mono.error(
-          new ApiException(
-              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-              "unsupported_media_type",
-              "send the request body as application/json"));
+      return Mono.error(ApiException.notJson());
     }
     if (request.getHeaders().getContentLength() > maxDiscardedBytes) {
       // Not worth reading: answered at once, and the connection is closed.
