@@ -76,8 +76,13 @@ class GatewayEdgeIT {
 
   @BeforeEach
   void client() {
+    // A connection per request: no keep-alive connection of the client's shared pool is carried
+    // from one test (or one Spring context of the run) into the next.
     http =
-        WebTestClient.bindToServer()
+        WebTestClient.bindToServer(
+                new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                    reactor.netty.http.client.HttpClient.create(
+                        reactor.netty.resources.ConnectionProvider.newConnection())))
             .baseUrl("http://127.0.0.1:" + port)
             .responseTimeout(Duration.ofSeconds(20))
             .build();
