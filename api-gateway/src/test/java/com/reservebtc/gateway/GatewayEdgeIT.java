@@ -76,16 +76,7 @@ class GatewayEdgeIT {
 
   @BeforeEach
   void client() {
-    // A connection per request: no keep-alive connection of the client's shared pool is carried
-    // from one test (or one Spring context of the run) into the next.
-    http =
-        WebTestClient.bindToServer(
-                new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-                    reactor.netty.http.client.HttpClient.create(
-                        reactor.netty.resources.ConnectionProvider.newConnection())))
-            .baseUrl("http://127.0.0.1:" + port)
-            .responseTimeout(Duration.ofSeconds(20))
-            .build();
+    http = TestClients.gateway(port);
   }
 
   @Test
@@ -207,10 +198,7 @@ class GatewayEdgeIT {
   /** Opens a stream; null if it was refused. */
   private Disposable openStream(String client, String user, List<String> seen) {
     FluxExchangeResult<ServerSentEvent<String>> result =
-        WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
-            .responseTimeout(Duration.ofSeconds(20))
-            .build()
+        TestClients.gateway(port)
             .get()
             .uri("/api/realtime/stream?address=" + user)
             .header("X-Forwarded-For", client)

@@ -115,11 +115,7 @@ class GatewayProjectionIT {
 
   @BeforeEach
   void clients() {
-    http =
-        WebTestClient.bindToServer()
-            .baseUrl("http://localhost:" + port)
-            .responseTimeout(Duration.ofSeconds(20))
-            .build();
+    http = TestClients.gateway(port);
     db = new JdbcTemplate(EmbeddedInfrastructure.postgres().getPostgresDatabase());
   }
 
