@@ -21,6 +21,33 @@ class CatalogueTest {
   }
 
   @Test
+  void everyTopicHasOneWriterAndIsReadBySomeService() {
+    for (Topic<?> topic : Topics.all()) {
+      assertThat(topic.readers()).as(topic.name()).isNotEmpty();
+      assertThat(topic.partitions()).as(topic.name()).isPositive();
+    }
+    assertThat(Topics.INDEXER_CURSOR.readers()).containsExactly(Service.INDEXER);
+    assertThat(Topics.CHAIN_SYNCED.writer()).isEqualTo(Service.INDEXER);
+    assertThat(Topics.CHAIN_SYNCED.readBy(Service.GATEWAY)).isTrue();
+    assertThat(Topics.CHAIN_SYNCED.readBy(Service.ORACLE)).isFalse();
+  }
+
+  @Test
+  void topicsKeyedByOneValueHaveOnePartition() {
+    for (Topic<?> topic : Topics.all()) {
+      if (topic.keyKind() != Topic.KeyKind.USER) {
+        assertThat(topic.partitions()).as(topic.name()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void servicesAreFoundByTheirId() {
+    assertThat(Service.byId("api-gateway")).isEqualTo(Service.GATEWAY);
+    assertThatThrownBy(() -> Service.byId("gateway")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void deadLetterTopicsFollowTheirSource() {
     assertThat(Topics.CHAIN_SYNCED.deadLetter()).isEqualTo("rbtc.chain.synced.v1.dlt");
     assertThat(Topics.byName("rbtc.chain.synced.v1")).contains(Topics.CHAIN_SYNCED);

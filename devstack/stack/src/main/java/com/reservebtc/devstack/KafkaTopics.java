@@ -19,13 +19,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * Creates every topic of the catalogue ({@link Topics#all()}) and each one's dead-letter topic.
  *
  * <p>Guarantees: after {@link #ensure} every catalogue topic exists; compacted catalogue topics are
- * created with {@code cleanup.policy=compact}. Topics that already exist are left exactly as they
- * are (their partition count and configuration are not checked or changed).
+ * created with {@code cleanup.policy=compact}, every topic with the catalogue's partition count.
+ * Topics that already exist are left exactly as they are (their partition count and configuration
+ * are not checked or changed).
  */
 final class KafkaTopics {
-
-  /** Partitions of every topic the launcher creates: enough to exercise keyed ordering. */
-  static final int PARTITIONS = 3;
 
   private KafkaTopics() {}
 
@@ -36,7 +34,7 @@ final class KafkaTopics {
   static List<NewTopic> catalogue() {
     List<NewTopic> topics = new ArrayList<>();
     for (Topic<?> topic : Topics.all()) {
-      NewTopic main = new NewTopic(topic.name(), Optional.of(PARTITIONS), Optional.empty());
+      NewTopic main = new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty());
       if (topic.compacted()) {
         // the indexer cursor carries the records of its reorg window, which can exceed 1 MiB
         main.configs(
@@ -50,7 +48,9 @@ final class KafkaTopics {
       // dead letters keep every failed record, so never compacted
       topics.add(
           new NewTopic(
-              Topics.deadLetterOf(topic.name()), Optional.of(PARTITIONS), Optional.empty()));
+              Topics.deadLetterOf(topic.name()),
+              Optional.of(topic.partitions()),
+              Optional.empty()));
     }
     return topics;
   }

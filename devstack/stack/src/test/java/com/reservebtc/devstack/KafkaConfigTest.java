@@ -67,7 +67,8 @@ class KafkaConfigTest {
     for (Topic<?> topic : Topics.all()) {
       assertThat(byName).containsKey(topic.name());
       assertThat(byName).containsKey(Topics.deadLetterOf(topic.name()));
-      assertThat(byName.get(topic.name()).numPartitions()).isEqualTo(3);
+      assertThat(byName.get(topic.name()).numPartitions()).isEqualTo(topic.partitions());
+      assertThat(byName.get(topic.deadLetter()).numPartitions()).isEqualTo(topic.partitions());
     }
   }
 
