@@ -6,7 +6,8 @@ pragma solidity 0.8.30;
 ///         fee = (delta > 0 ? delta * weiPerSat * pctBps / 10000 : 0) + fixedWei.
 /// @dev Stateless apart from its immutables, so a quote never changes for a deployed policy.
 ///      The user argument is part of the interface so that a future policy can price per user;
-///      this policy ignores it.
+///      this policy ignores it. Like the deployed policy it accepts any parameters: a zero
+///      weiPerSat or pctBps is a fixed-fee-only policy, and all zeros charge nothing.
 contract FeePolicy {
     uint256 private constant BPS_DENOMINATOR = 10_000;
 
@@ -14,11 +15,7 @@ contract FeePolicy {
     uint256 public immutable fixedWei;
     uint256 public immutable weiPerSat;
 
-    error ZeroValue();
-
     constructor(uint256 pctBps_, uint256 fixedWei_, uint256 weiPerSat_) {
-        // A zero price per sat would make every upward sync free of the percentage part.
-        if (weiPerSat_ == 0) revert ZeroValue();
         pctBps = pctBps_;
         fixedWei = fixedWei_;
         weiPerSat = weiPerSat_;

@@ -228,7 +228,9 @@ class GatewayEdgeIT {
         + btc
         + "\",\"message\":\""
         + MESSAGE
-        + "\",\"signature\":\"SGVsbG8gd29ybGQ=\",\"ignored\":true}";
+        + "\",\"signature\":\"SGVsbG8gd29ybGQ=\",\"ethSignature\":\"0x"
+        + "1c".repeat(65)
+        + "\",\"ignored\":true}";
   }
 
   private static JsonNode json(WebTestClient.ResponseSpec response, int status) {
@@ -258,7 +260,7 @@ class GatewayEdgeIT {
     assertThat(ORACLE.received()).hasSize(before + 1);
     JsonNode forwarded = parse(ORACLE.received().get(before));
     assertThat(forwarded.propertyNames())
-        .containsExactly("ethAddress", "btcAddress", "message", "signature");
+        .containsExactly("ethAddress", "btcAddress", "message", "signature", "ethSignature");
     assertThat(forwarded.get("message").asString())
         .startsWith("ReserveBTC Wallet Verification\nTimestamp: 1758600000\n");
 
@@ -271,6 +273,34 @@ class GatewayEdgeIT {
     JsonNode badGateway =
         json(post("198.51.100.30", "application/json", binding("tb1qhtmlhtmlhtmlhtml")), 502);
     assertThat(badGateway.get("error").asString()).isEqualTo("oracle_bad_response");
+  }
+
+  @Test
+  void forwardsAnUnbindingSignedByEitherKeyToTheOracle() {
+    int before = ORACLE.received().size();
+    JsonNode removed =
+        json(
+            http.post()
+                .uri("/api/realtime/bitcoin-addresses/unbind")
+                .header("X-Forwarded-For", "198.51.100.31")
+                .header("Content-Type", "application/json")
+                .bodyValue(
+                    ("{\"btcAddress\":\"tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7\","
+                            + "\"message\":\"ReserveBTC Unbind Request\\n...\","
+                            + "\"ethSignature\":\"0x"
+                            + "1c".repeat(65)
+                            + "\"}")
+                        .getBytes(StandardCharsets.UTF_8))
+                .exchange(),
+            200);
+    assertThat(removed.get("unbound").asBoolean()).isTrue();
+    assertThat(ORACLE.received()).hasSize(before + 1);
+    String forwarded = ORACLE.received().get(before);
+    assertThat(forwarded)
+        .startsWith("DELETE /api/bindings/tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7 ");
+    JsonNode body = parse(forwarded.substring(forwarded.indexOf(' ', 7) + 1));
+    assertThat(body.get("ethSignature").asString()).isEqualTo("0x" + "1c".repeat(65));
+    assertThat(body.get("signature").isNull()).isTrue();
   }
 
   @Test

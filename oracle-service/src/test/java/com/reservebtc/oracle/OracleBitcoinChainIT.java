@@ -8,6 +8,7 @@ import com.reservebtc.esplora.BlockRef;
 import com.reservebtc.esplora.EsploraSimulator;
 import com.reservebtc.esplora.ReorgResult;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
+import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
 import com.reservebtc.schemas.avro.OperationStatus;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 
 /**
  * The whole sync path (observation, Kafka, operations log, the chain) when the Bitcoin sources
@@ -308,7 +307,7 @@ class OracleBitcoinChainIT {
 
   /** A new user with fees in the vault, so every sync can pay. */
   private static String newUser() throws Exception {
-    String user = Credentials.create(Keys.createEcKeyPair()).getAddress().toLowerCase();
+    String user = EthKeys.newAddress();
     infra.feeVaultAsAccount1().depositETH(user, ONE_ETH).send();
     return user;
   }

@@ -2,6 +2,7 @@ package com.reservebtc.oracle;
 
 import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
+import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.oracle.ownership.OwnershipMessage;
 import java.io.IOException;
 import java.net.URI;
@@ -81,7 +82,10 @@ final class OracleContexts {
     return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
-  /** Binds a P2WPKH regtest address of {@code key} to {@code user} with a BIP-322 signature. */
+  /**
+   * Binds a P2WPKH regtest address of {@code key} to {@code user} (made by {@link EthKeys}) with a
+   * BIP-322 signature and the user's EIP-191 signature.
+   */
   static HttpResponse<String> bindP2wpkh(int port, String user, ECKey key)
       throws IOException, InterruptedException {
     String btcAddress = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);
@@ -95,6 +99,8 @@ final class OracleContexts {
             + message.replace("\n", "\\n")
             + "\",\"signature\":\""
             + Bip322TestSigner.signP2wpkh(key, message)
+            + "\",\"ethSignature\":\""
+            + EthKeys.sign(user, message)
             + "\"}";
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/bindings"))

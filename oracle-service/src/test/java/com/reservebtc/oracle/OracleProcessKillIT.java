@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
+import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
 import java.io.IOException;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3jService;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
@@ -91,7 +90,7 @@ class OracleProcessKillIT {
   @Test
   void aSyncInFlightWhenTheProcessIsKilledIsAppliedOnceAndResolvedByTheNextProcess()
       throws Exception {
-    String user = Credentials.create(Keys.createEcKeyPair()).getAddress().toLowerCase();
+    String user = EthKeys.newAddress();
     infra.feeVaultAsAccount1().depositETH(user, ONE_ETH).send();
     ECKey key = new ECKey();
     String btc = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);

@@ -7,6 +7,7 @@ import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.generated.OracleAggregator;
 import com.reservebtc.oracle.chain.SignedTx;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
+import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.oracle.ownership.OwnershipMessage;
 import com.reservebtc.oracle.sync.AfterBroadcast;
 import java.math.BigInteger;
@@ -32,8 +33,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Address;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -83,7 +82,7 @@ class OracleRestartIT {
 
   @Test
   void aSyncBroadcastBeforeACrashIsAppliedOnceAndResolvedAfterRestart() throws Exception {
-    String user = Credentials.create(Keys.createEcKeyPair()).getAddress().toLowerCase();
+    String user = EthKeys.newAddress();
     infra.feeVaultAsAccount1().depositETH(user, ONE_ETH).send();
     ECKey key = new ECKey();
     String btcAddress = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);
@@ -107,6 +106,8 @@ class OracleRestartIT {
                                   + message.replace("\n", "\\n")
                                   + "\",\"signature\":\""
                                   + Bip322TestSigner.signP2wpkh(key, message)
+                                  + "\",\"ethSignature\":\""
+                                  + EthKeys.sign(user, message)
                                   + "\"}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

@@ -16,6 +16,7 @@ import com.reservebtc.esplora.FaultMode;
 import com.reservebtc.esplora.FaultRule;
 import com.reservebtc.oracle.ownership.Bip137VerifierTestSupport;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
+import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.oracle.ownership.OwnershipMessage;
 import com.reservebtc.oracle.ownership.UnbindMessage;
 import com.reservebtc.oracle.reserves.ReserveProofVerifier;
@@ -367,7 +368,7 @@ class OracleSyncIT {
   @Test
   void recordsAnEmergencyBurnWhenADecreaseCannotPayItsFee() throws Exception {
     Credentials userKey = Credentials.create(Keys.createEcKeyPair());
-    String user = userKey.getAddress().toLowerCase();
+    String user = EthKeys.remember(userKey.getEcKeyPair());
     depositFees(user, ONE_ETH);
     ECKey btcKey = new ECKey();
     String btcAddress = btcKey.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
@@ -440,6 +441,10 @@ class OracleSyncIT {
     assertError(
         post("/api/bindings", bindingJson(user, mainnet, message, signature)),
         400,
+        "wrong_network");
+    assertError(
+        post("/api/bindings", bindingJson(user, btcAddress + "\\u0000", message, signature)),
+        400,
         "invalid_btc_address");
     assertError(
         post(
@@ -476,6 +481,110 @@ class OracleSyncIT {
   }
 
   @Test
+  void refusesABindingTheEvmAddressDidNotSignAndSpendsNoFeeOfIt() throws Exception {
+    String victim = newEthAddress();
+    depositFees(victim, ONE_ETH);
+    String attacker = newEthAddress();
+    ECKey attackerBtc = new ECKey();
+    String coins = Bip322TestSigner.p2wpkhAddress(attackerBtc, BitcoinNetwork.REGTEST);
+    infra.esplora.fund(coins, 300_000);
+    infra.esplora.mine(1);
+    String message = OwnershipMessage.format(now(), victim);
+    String btcSignature = Bip322TestSigner.signP2wpkh(attackerBtc, message);
+    long rowsBefore = bindingRows();
+
+    assertError(
+        post("/api/bindings", bindingJson(victim, coins, message, btcSignature, null)),
+        400,
+        "eth_signature_required");
+    assertError(
+        post(
+            "/api/bindings",
+            bindingJson(victim, coins, message, btcSignature, EthKeys.sign(attacker, message))),
+        400,
+        "invalid_eth_signature");
+
+    assertThat(bindingRows()).isEqualTo(rowsBefore);
+    // Cycles run every 200 ms: nothing is synced for the victim, so no fee leaves the vault.
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> lastSats(victim) == 0);
+    assertThat(infra.feeVaultAsAccount1().balanceOf(victim).send()).isEqualTo(ONE_ETH);
+    assertThat(statuses(victim)).isEmpty();
+  }
+
+  @Test
+  void theEvmOwnerRemovesABindingItNeverConsentedTo() throws Exception {
+    String victim = newEthAddress();
+    depositFees(victim, ONE_ETH);
+    ECKey attackerBtc = new ECKey();
+    String coins = Bip322TestSigner.p2wpkhAddress(attackerBtc, BitcoinNetwork.REGTEST);
+    // A binding stored before both keys were required has no EVM signature: only the Bitcoin key
+    // consented. The victim must be able to remove it with their own key alone.
+    long signedAt = now() - 30;
+    jdbc.sql(
+            """
+            insert into bitcoin_addresses
+              (eth_address, btc_address, network, signature_scheme, signed_message, signature,
+               message_timestamp, verified_at, monitoring_started_at, is_monitoring, created_at,
+               published_at)
+            values (:eth, :btc, 'regtest', 'BIP322_SIMPLE', :message, 'legacy', :ts, now(), now(),
+                    true, now(), now())
+            """)
+        .param("eth", victim)
+        .param("btc", coins)
+        .param("message", OwnershipMessage.format(signedAt, victim))
+        .param("ts", signedAt)
+        .update();
+    infra.esplora.fund(coins, 200_000);
+    infra.esplora.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(victim) == 200_000);
+
+    String unbind = UnbindMessage.format(now(), victim, coins);
+    assertError(
+        delete(
+            "/api/bindings/" + coins, ethUnbindJson(unbind, EthKeys.sign(newEthAddress(), unbind))),
+        400,
+        "invalid_eth_signature");
+    HttpResponse<String> removed =
+        delete("/api/bindings/" + coins, ethUnbindJson(unbind, EthKeys.sign(victim, unbind)));
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    assertThat(removed.body()).contains("\"signatureScheme\":\"EIP191\"", "\"unbound\":true");
+    await().atMost(WAIT).until(() -> lastSats(victim) == 0);
+  }
+
+  @Test
+  void aCapturedBindingRequestCannotBeReplayedAfterTheAddressWasUnbound() throws Exception {
+    String user = newEthAddress();
+    ECKey key = new ECKey();
+    String btc = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);
+    String message = OwnershipMessage.format(now() - 10, user);
+    String captured = bindingJson(user, btc, message, Bip322TestSigner.signP2wpkh(key, message));
+    assertThat(post("/api/bindings", captured).statusCode()).isEqualTo(201);
+
+    String unbind = UnbindMessage.format(now(), user, btc);
+    HttpResponse<String> unbound =
+        delete(
+            "/api/bindings/" + btc, unbindJson(unbind, Bip322TestSigner.signP2wpkh(key, unbind)));
+    assertThat(unbound.statusCode()).as(unbound.body()).isEqualTo(200);
+
+    // Still inside its one-hour window, but older than the unbinding: refused.
+    assertError(post("/api/bindings", captured), 400, "stale_request");
+    assertThat(get("/api/bindings?address=" + user).body()).isEqualTo("[]");
+    // The same unbind request cannot be replayed either, once the address is bound again.
+    String fresh = OwnershipMessage.format(now() + 1, user);
+    assertThat(
+            post(
+                    "/api/bindings",
+                    bindingJson(user, btc, fresh, Bip322TestSigner.signP2wpkh(key, fresh)))
+                .statusCode())
+        .isEqualTo(201);
+    assertError(
+        delete(
+            "/api/bindings/" + btc, unbindJson(unbind, Bip322TestSigner.signP2wpkh(key, unbind))),
+        400,
+        "stale_request");
+  }
+
+  @Test
   void bindsWithBip322AndUnbindsSoTheNextCycleSyncsWithoutTheAddress() throws Exception {
     String user = newEthAddress();
     depositFees(user, ONE_ETH);
@@ -483,7 +592,8 @@ class OracleSyncIT {
     ECKey taprootKey = new ECKey();
     String segwit = Bip322TestSigner.p2wpkhAddress(segwitKey, BitcoinNetwork.REGTEST);
     String taproot = Bip322TestSigner.p2trAddress(taprootKey, BitcoinNetwork.REGTEST);
-    String message = OwnershipMessage.format(now(), user);
+    // Signed a little earlier: an unbind request must be signed after the binding it removes.
+    String message = OwnershipMessage.format(now() - 5, user);
 
     HttpResponse<String> boundSegwit =
         post(
@@ -795,7 +905,13 @@ class OracleSyncIT {
         "/api/bindings", bindingJson(user, btcAddress, message, key.signMessage(message, type)));
   }
 
+  /** A binding request signed by {@code eth}'s own key (made by {@link EthKeys}). */
   private static String bindingJson(String eth, String btc, String message, String signature) {
+    return bindingJson(eth, btc, message, signature, EthKeys.sign(eth, message));
+  }
+
+  private static String bindingJson(
+      String eth, String btc, String message, String signature, String ethSignature) {
     return "{\"ethAddress\":\""
         + eth
         + "\",\"btcAddress\":\""
@@ -804,6 +920,7 @@ class OracleSyncIT {
         + message.replace("\r", "\\r").replace("\n", "\\n")
         + "\",\"signature\":\""
         + signature
+        + (ethSignature == null ? "" : "\",\"ethSignature\":\"" + ethSignature)
         + "\"}";
   }
 
@@ -812,6 +929,14 @@ class OracleSyncIT {
         + message.replace("\r", "\\r").replace("\n", "\\n")
         + "\",\"signature\":\""
         + signature
+        + "\"}";
+  }
+
+  private static String ethUnbindJson(String message, String ethSignature) {
+    return "{\"message\":\""
+        + message.replace("\r", "\\r").replace("\n", "\\n")
+        + "\",\"ethSignature\":\""
+        + ethSignature
         + "\"}";
   }
 
@@ -902,11 +1027,7 @@ class OracleSyncIT {
   }
 
   private static String newEthAddress() {
-    try {
-      return Credentials.create(Keys.createEcKeyPair()).getAddress().toLowerCase();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return EthKeys.newAddress();
   }
 
   private static long now() {

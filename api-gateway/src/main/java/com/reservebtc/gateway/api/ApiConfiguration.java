@@ -22,9 +22,9 @@ class ApiConfiguration {
   }
 
   /**
-   * Browsers may read (GET) the API from the configured origins, and POST to its one write path;
-   * nothing else is allowed cross-origin because the API has nothing else. An empty origin list
-   * disables CORS. Runs before the rate limiter, so a browser can read its 429.
+   * Browsers may read (GET) the API from the configured origins, and POST to its binding write
+   * paths; nothing else is allowed cross-origin because the API has nothing else. An empty origin
+   * list disables CORS. Runs before the rate limiter, so a browser can read its 429.
    */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,6 +39,7 @@ class ApiConfiguration {
       write.setMaxAge(3600L);
       // registered first: the first matching pattern wins
       source.registerCorsConfiguration(BindingWriteController.PATH, write);
+      source.registerCorsConfiguration(BindingWriteController.UNBIND_PATH, write);
       CorsConfiguration cors = new CorsConfiguration();
       cors.setAllowedOriginPatterns(origins);
       cors.setAllowedMethods(List.of("GET", "HEAD"));

@@ -13,18 +13,41 @@ import tools.jackson.databind.JsonNode;
  * @param ethAddress the EVM address to bind to, 0x + 40 hex digits
  * @param btcAddress the Bitcoin address whose ownership is proven
  * @param message the signed ownership message, exactly as signed (LF line breaks)
- * @param signature the BIP-322 simple or BIP-137 signature, base64
+ * @param signature the Bitcoin key's BIP-322 simple or BIP-137 signature over {@code message},
+ *     base64
+ * @param ethSignature the EVM address's EIP-191 {@code personal_sign} signature over the same
+ *     {@code message}, 0x + 130 hex digits: the EVM address consents to the binding
  */
-@Schema(description = "A signed proof of Bitcoin address ownership")
-record BindingRequest(String ethAddress, String btcAddress, String message, String signature) {
+@Schema(description = "A proof of Bitcoin address ownership signed by both keys")
+record BindingRequest(
+    @Schema(
+            description = "EVM address to bind to",
+            example = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8")
+        String ethAddress,
+    @Schema(description = "Bitcoin address whose ownership is proven") String btcAddress,
+    @Schema(
+            description =
+                "The ownership message, exactly as signed by both keys (LF line breaks):"
+                    + " \"ReserveBTC Wallet Verification\\nTimestamp: <unix seconds>\\nMegaETH"
+                    + " Address: <0x…>\\nI confirm ownership of this Bitcoin address for use with"
+                    + " ReserveBTC protocol.\"")
+        String message,
+    @Schema(description = "Bitcoin key's signature over message: BIP-322 simple or BIP-137, base64")
+        String signature,
+    @Schema(
+            description =
+                "EVM address's EIP-191 personal_sign signature over the same message: 0x + r, s, v"
+                    + " (130 hex digits)")
+        String ethSignature) {
 
   static final int MAX_MESSAGE_CHARS = 1_000;
   static final int MAX_SIGNATURE_CHARS = 2_000;
 
   private static final Pattern ETH = Pattern.compile("0x[0-9a-fA-F]{40}");
   // base58 (legacy, P2SH) and bech32/bech32m (segwit) character sets, lengths of real addresses
-  private static final Pattern BTC = Pattern.compile("[a-zA-Z0-9]{14,90}");
-  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+  static final Pattern BTC = Pattern.compile("[a-zA-Z0-9]{14,90}");
+  static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+  static final Pattern ETH_SIGNATURE = Pattern.compile("0x[0-9a-fA-F]{130}");
 
   /**
    * @throws BadRequestException {@code invalid_binding_request} naming the offending field
@@ -55,10 +78,16 @@ record BindingRequest(String ethAddress, String btcAddress, String message, Stri
               + MAX_SIGNATURE_CHARS
               + " chars");
     }
-    return new BindingRequest(eth, btc, message, signature);
+    String ethSignature = text(body, "ethSignature");
+    if (!ETH_SIGNATURE.matcher(ethSignature).matches()) {
+      throw invalid(
+          "ethSignature must be the EVM address's EIP-191 signature of message: 0x followed by"
+              + " 130 hex digits");
+    }
+    return new BindingRequest(eth, btc, message, signature, ethSignature);
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
       throw invalid(field + " is required");
@@ -69,7 +98,7 @@ record BindingRequest(String ethAddress, String btcAddress, String message, Stri
     return value.asString();
   }
 
-  private static BadRequestException invalid(String message) {
+  static BadRequestException invalid(String message) {
     return new BadRequestException("invalid_binding_request", message);
   }
 }

@@ -29,12 +29,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /api/realtime/bitcoin-addresses/verify}: the frontend's one write, routed to the
- * service that owns it. The gateway checks size, media type and shape ({@link BindingRequest}) and
- * forwards the four fields to the oracle-service's {@code POST /api/bindings}; the oracle's status
- * and JSON body (201 bound, 200 already bound, 400 invalid proof, 409 bound to another address) are
- * passed through unchanged. The new binding reaches the read API through the oracle's bindings
- * topic, like every other change.
+ * {@code POST /api/realtime/bitcoin-addresses/verify} and {@code .../unbind}: the frontend's
+ * binding writes, routed to the service that owns them. The gateway checks size, media type and
+ * shape ({@link BindingRequest}, {@link UnbindRequest}) and forwards the fields to the
+ * oracle-service's {@code POST /api/bindings} or {@code DELETE /api/bindings/{btcAddress}}; the
+ * oracle's status and JSON body (201 bound, 200 already bound or removed, 400 invalid proof, 404
+ * not bound, 409 bound to another address) are passed through unchanged. The new binding reaches
+ * the read API through the oracle's bindings topic, like every other change.
  *
  * <p>Balance disputes are not forwarded: only the user's wallet can raise them on chain ({@code
  * YieldScalesPool.disputeBalance}); {@code POST /api/realtime/disputes} prepares that call.
@@ -44,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class BindingWriteController {
 
   public static final String PATH = "/api/realtime/bitcoin-addresses/verify";
+  public static final String UNBIND_PATH = "/api/realtime/bitcoin-addresses/unbind";
 
   private static final Logger log = LoggerFactory.getLogger(BindingWriteController.class);
 
@@ -61,12 +63,14 @@ public class BindingWriteController {
 
   @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
-      summary = "Bind a Bitcoin address by a signed ownership message",
+      summary = "Bind a Bitcoin address by an ownership message signed by both keys",
       description =
-          "Forwarded to the oracle-service, which verifies the BIP-322 simple or BIP-137"
-              + " signature of the ownership message and records the binding. Its status and JSON"
-              + " body are passed through: 201 bound, 200 already bound to this address, 400"
-              + " invalid proof, 409 bound to another address.",
+          "Forwarded to the oracle-service, which verifies the Bitcoin key's BIP-322 simple or"
+              + " BIP-137 signature and the EVM address's EIP-191 personal_sign signature of the"
+              + " same ownership message, and records the binding. Its status and JSON body are"
+              + " passed through: 201 bound, 200 already bound to this address, 400 invalid proof"
+              + " (e.g. eth_signature_required, invalid_eth_signature, wrong_network,"
+              + " stale_request), 409 bound to another address.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -88,6 +92,61 @@ public class BindingWriteController {
       description = "The oracle-service cannot be reached",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   Mono<ResponseEntity<byte[]>> verify(ServerHttpRequest request) {
+    return readJson(request)
+        .map(BindingRequest::of)
+        .flatMap(
+            binding ->
+                oracle
+                    .bind(json.writeValueAsBytes(forwarded(binding)))
+                    .map(answer -> passThrough("binding", binding.ethAddress(), answer)));
+  }
+
+  @PostMapping(path = UNBIND_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Remove a binding by a request signed by either key",
+      description =
+          "Forwarded to the oracle-service (DELETE /api/bindings/{btcAddress}), which checks the"
+              + " unbind request and the signature of the Bitcoin key or of the EVM address the"
+              + " Bitcoin address is bound to: either key may remove a binding, so an EVM address"
+              + " can always remove a binding it did not want. Status and JSON body are passed"
+              + " through: 200 removed, 400 invalid request or signature, 404 not bound.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = UnbindRequest.class))))
+  @ApiResponse(responseCode = "200", description = "Removed (the oracle's answer)")
+  @ApiResponse(
+      responseCode = "400",
+      description = "Malformed request, or the oracle rejected the request or signature",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "The Bitcoin address is not bound",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "The oracle-service cannot be reached",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  Mono<ResponseEntity<byte[]>> unbind(ServerHttpRequest request) {
+    return readJson(request)
+        .map(UnbindRequest::of)
+        .flatMap(
+            unbind -> {
+              Map<String, String> body = new LinkedHashMap<>();
+              body.put("message", unbind.message());
+              body.put("signature", unbind.signature());
+              body.put("ethSignature", unbind.ethSignature());
+              return oracle
+                  .unbind(unbind.btcAddress(), json.writeValueAsBytes(body))
+                  .map(answer -> passThrough("unbinding", unbind.btcAddress(), answer));
+            });
+  }
+
+  /** The body as JSON, after the media type and size checks every write shares. */
+  private Mono<JsonNode> readJson(ServerHttpRequest request) {
     MediaType type = request.getHeaders().getContentType();
     if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
       return Mono.error(ApiException.notJson());
@@ -102,23 +161,16 @@ public class BindingWriteController {
         .defaultIfEmpty(new Body(maxRequestBytes, maxDiscardedBytes))
         .map(Body::bytes)
         .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-        .map(this::validate)
-        .flatMap(
-            binding ->
-                oracle
-                    .bind(json.writeValueAsBytes(forwarded(binding)))
-                    .map(answer -> passThrough(binding, answer)));
+        .map(this::parse);
   }
 
-  private BindingRequest validate(byte[] body) {
-    JsonNode tree;
+  private JsonNode parse(byte[] body) {
     try {
-      tree = body.length == 0 ? null : json.readTree(body);
+      return body.length == 0 ? null : json.readTree(body);
     } catch (JacksonException e) {
       throw new BadRequestException(
           "invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage());
     }
-    return BindingRequest.of(tree);
   }
 
   private static Map<String, String> forwarded(BindingRequest binding) {
@@ -127,17 +179,20 @@ public class BindingWriteController {
     body.put("btcAddress", binding.btcAddress());
     body.put("message", binding.message());
     body.put("signature", binding.signature());
+    body.put("ethSignature", binding.ethSignature());
     return body;
   }
 
-  private ResponseEntity<byte[]> passThrough(BindingRequest binding, OracleClient.Answer answer) {
+  private ResponseEntity<byte[]> passThrough(
+      String what, String subject, OracleClient.Answer answer) {
     boolean jsonBody =
         answer.contentType() != null
             && MediaType.APPLICATION_JSON.isCompatibleWith(answer.contentType())
             && isJson(answer.body());
     log.info(
-        "binding request of {} forwarded to the oracle-service: {}",
-        binding.ethAddress().toLowerCase(java.util.Locale.ROOT),
+        "{} request of {} forwarded to the oracle-service: {}",
+        what,
+        subject.toLowerCase(java.util.Locale.ROOT),
         answer.status().value());
     if (!jsonBody) {
       throw new ApiException(

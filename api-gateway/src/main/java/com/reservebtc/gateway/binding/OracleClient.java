@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -19,12 +20,13 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * The oracle-service's binding API ({@code POST /api/bindings} at {@code rbtc.gateway.oracle-url}),
- * with a connect timeout, a deadline for the whole exchange and a size limit on the response.
- * Failures to get an answer become {@link ApiException}s: 503 {@code oracle_unavailable} when the
- * oracle cannot be reached, 504 {@code oracle_timeout} when it does not answer in time, 502 {@code
- * oracle_bad_response} for an oversized answer. Not retried: binding is not guaranteed idempotent
- * from the gateway's point of view (a retry after a timeout could report "already bound").
+ * The oracle-service's binding API ({@code POST /api/bindings} and {@code DELETE
+ * /api/bindings/{btcAddress}} at {@code rbtc.gateway.oracle-url}), with a connect timeout, a
+ * deadline for the whole exchange and a size limit on the response. Failures to get an answer
+ * become {@link ApiException}s: 503 {@code oracle_unavailable} when the oracle cannot be reached,
+ * 504 {@code oracle_timeout} when it does not answer in time, 502 {@code oracle_bad_response} for
+ * an oversized answer. Not retried: binding is not guaranteed idempotent from the gateway's point
+ * of view (a retry after a timeout could report "already bound").
  */
 @Component
 class OracleClient {
@@ -52,8 +54,16 @@ class OracleClient {
   }
 
   Mono<Answer> bind(byte[] json) {
-    return web.post()
-        .uri("/api/bindings")
+    return exchange(web.post().uri("/api/bindings"), json);
+  }
+
+  /** {@code DELETE /api/bindings/{btcAddress}} with the signed unbind request as its body. */
+  Mono<Answer> unbind(String btcAddress, byte[] json) {
+    return exchange(web.method(HttpMethod.DELETE).uri("/api/bindings/{btc}", btcAddress), json);
+  }
+
+  private Mono<Answer> exchange(WebClient.RequestBodySpec request, byte[] json) {
+    return request
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.APPLICATION_JSON)
         .bodyValue(json)

@@ -16,7 +16,14 @@ class BindingRequestTest {
           + " 0xf45d5feefd7235d9872079d537f5796ba79b1e52\\nI confirm ownership of this Bitcoin"
           + " address for use with ReserveBTC protocol.";
 
+  private static final String ETH_SIGNATURE = "\"0x" + "1b".repeat(65) + "\"";
+
   private static JsonNode body(String eth, String btc, String message, String signature) {
+    return body(eth, btc, message, signature, ETH_SIGNATURE);
+  }
+
+  private static JsonNode body(
+      String eth, String btc, String message, String signature, String ethSignature) {
     return JSON.readTree(
         "{\"ethAddress\":"
             + eth
@@ -26,6 +33,8 @@ class BindingRequestTest {
             + message
             + ",\"signature\":"
             + signature
+            + ",\"ethSignature\":"
+            + ethSignature
             + ",\"extra\":1}");
   }
 
@@ -43,6 +52,7 @@ class BindingRequestTest {
     assertThat(request.ethAddress()).isEqualTo("0xF45d5feefd7235d9872079d537f5796ba79b1e52");
     assertThat(request.btcAddress()).isEqualTo("tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7");
     assertThat(request.message()).startsWith("ReserveBTC Wallet Verification\n");
+    assertThat(request.ethSignature()).isEqualTo("0x" + "1b".repeat(65));
   }
 
   @Test
@@ -62,6 +72,43 @@ class BindingRequestTest {
     expectRejected(body(eth, btc, msg, "\"not base64!\""), "signature");
     expectRejected(body(eth, btc, msg, "\"\""), "signature");
     expectRejected(body(eth, btc, msg, "42"), "signature must be a JSON string");
+    expectRejected(body(eth, btc, msg, sig, "null"), "ethSignature is required");
+    expectRejected(body(eth, btc, msg, sig, "\"0x1234\""), "ethSignature");
+    expectRejected(
+        body(eth, btc, msg, sig, "\"0x" + "1b".repeat(65) + "\\u0000\""), "ethSignature");
+  }
+
+  @Test
+  void anUnbindRequestNeedsOneOfTheTwoSignatures() {
+    String btc = "\"tb1qtkj7hlhv9drfwe2mupq0yt9m6fsungkjjv5lr7\"";
+    UnbindRequest byEvm =
+        UnbindRequest.of(
+            JSON.readTree(
+                "{\"btcAddress\":"
+                    + btc
+                    + ",\"message\":\"m\",\"ethSignature\":"
+                    + ETH_SIGNATURE
+                    + "}"));
+    assertThat(byEvm.signature()).isNull();
+    assertThat(byEvm.ethSignature()).isEqualTo("0x" + "1b".repeat(65));
+    UnbindRequest byBitcoin =
+        UnbindRequest.of(
+            JSON.readTree(
+                "{\"btcAddress\":" + btc + ",\"message\":\"m\",\"signature\":\"SGVsbG8=\"}"));
+    assertThat(byBitcoin.ethSignature()).isNull();
+    assertThatThrownBy(
+            () -> UnbindRequest.of(JSON.readTree("{\"btcAddress\":" + btc + ",\"message\":\"m\"}")))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Bitcoin key (signature) or with the EVM address");
+    assertThatThrownBy(
+            () ->
+                UnbindRequest.of(
+                    JSON.readTree(
+                        "{\"btcAddress\":"
+                            + btc
+                            + ",\"message\":\"m\",\"ethSignature\":\"0x12\"}")))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("ethSignature");
   }
 
   private static void expectRejected(JsonNode body, String messagePart) {

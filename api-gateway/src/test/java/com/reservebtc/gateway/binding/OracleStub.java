@@ -13,11 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for the oracle-service's {@code POST /api/bindings} on a free loopback port, answering
- * as the oracle documents by the Bitcoin address in the request: {@code ...conflict...} 409, {@code
- * ...html...} a non-JSON 502, {@code ...slow...} not before {@link #close}, {@code ...huge...} an
- * oversized body, anything else 201. The real oracle needs a chain and a Bitcoin source to run; its
- * own tests cover its verification, these cover the gateway's forwarding.
+ * A stand-in for the oracle-service's {@code POST /api/bindings} (and {@code DELETE
+ * /api/bindings/{btc}}, always 200) on a free loopback port, answering as the oracle documents by
+ * the Bitcoin address in the request: {@code ...conflict...} 409, {@code ...html...} a non-JSON
+ * 502, {@code ...slow...} not before {@link #close}, {@code ...huge...} an oversized body, anything
+ * else 201. The real oracle needs a chain and a Bitcoin source to run; its own tests cover its
+ * verification, these cover the gateway's forwarding.
  */
 public final class OracleStub implements AutoCloseable {
 
@@ -47,6 +48,11 @@ public final class OracleStub implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    if ("DELETE".equals(exchange.getRequestMethod())) {
+      received.add("DELETE " + exchange.getRequestURI().getPath() + " " + body);
+      respond(exchange, 200, "application/json", "{\"unbound\":true}");
+      return;
+    }
     received.add(body);
     if (!"POST".equals(exchange.getRequestMethod())) {
       respond(exchange, 405, "application/json", "{\"error\":\"method_not_allowed\"}");

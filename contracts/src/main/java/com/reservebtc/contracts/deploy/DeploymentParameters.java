@@ -10,7 +10,8 @@ import java.util.Objects;
  *     the yield pool's oracle and the fee vault's fee collector
  * @param pctBps percentage part of the fee, in basis points of the minted value
  * @param fixedWei fixed part of every sync fee
- * @param weiPerSat value of one satoshi in wei, used to price the percentage part
+ * @param weiPerSat value of one satoshi in wei, used to price the percentage part (0, like a zero
+ *     {@code pctBps}, makes a fixed-fee-only policy, which the deployed FeePolicy accepts)
  * @param maxFeePerSyncWei a sync whose fee is strictly greater reverts with FeeCapExceeded
  * @param minConfirmations informational on-chain; the oracle enforces confirmation depth
  */
@@ -32,7 +33,7 @@ public record DeploymentParameters(
     committee = Addresses.require("committee", committee);
     requireNonNegative("pctBps", pctBps);
     requireNonNegative("fixedWei", fixedWei);
-    requirePositive("weiPerSat", weiPerSat);
+    requireNonNegative("weiPerSat", weiPerSat);
     requirePositive("maxFeePerSyncWei", maxFeePerSyncWei);
     if (minConfirmations < 0) {
       throw new IllegalArgumentException("minConfirmations must be >= 0, was " + minConfirmations);

@@ -46,6 +46,32 @@ class FeePolicyIT {
     assertThat(fee).isEqualTo(new BigInteger(expectedWei));
   }
 
+  @ParameterizedTest(name = "pctBps {0}, fixedWei {1}, weiPerSat {2}: +50,000 sats cost {3} wei")
+  @CsvSource({
+    // a fixed-fee-only policy, as the deployed FeePolicy allows
+    "100, 1000000000000000, 0, 1000000000000000",
+    "0, 1000000000000000, 1000000000000, 1000000000000000",
+    // no fee at all
+    "0, 0, 0, 0"
+  })
+  void deploysWithAnyParametersAsTheDeployedPolicyDoes(
+      long pctBps, String fixedWei, String weiPerSat, String expectedWei) throws Exception {
+    FeePolicy policy =
+        FeePolicy.deploy(
+                chain.web3j,
+                chain.txManager(chain.committee),
+                chain.gas(),
+                BigInteger.valueOf(pctBps),
+                new BigInteger(fixedWei),
+                new BigInteger(weiPerSat))
+            .send();
+
+    assertThat(policy.quoteFees(chain.committee.getAddress(), BigInteger.valueOf(50_000)).send())
+        .isEqualTo(new BigInteger(expectedWei));
+    assertThat(policy.quoteFees(chain.committee.getAddress(), BigInteger.valueOf(-50_000)).send())
+        .isEqualTo(new BigInteger(fixedWei));
+  }
+
   @Test
   void carriesTheDeployedParameters() throws Exception {
     assertThat(feePolicy.pctBps().send()).isEqualTo(BigInteger.valueOf(100));

@@ -3,6 +3,9 @@ package com.reservebtc.esplora;
 import com.reservebtc.esplora.EsploraJson.AddressInfo;
 import com.reservebtc.esplora.EsploraJson.BlockInfo;
 import com.reservebtc.esplora.EsploraJson.BlockStatus;
+import com.reservebtc.esplora.EsploraJson.TxInfo;
+import com.reservebtc.esplora.EsploraJson.TxInput;
+import com.reservebtc.esplora.EsploraJson.TxOutput;
 import com.reservebtc.esplora.EsploraJson.TxStatus;
 import com.reservebtc.esplora.EsploraJson.Utxo;
 import java.time.Clock;
@@ -379,6 +382,109 @@ final class ChainState {
           }
           return result;
         });
+  }
+
+  /** Confirmed transactions per page of {@code /address/{a}/txs/chain}, as in Esplora. */
+  static final int CHAIN_TXS_PER_PAGE = 25;
+
+  /** Mempool transactions listed first by {@code /address/{a}/txs}, as in Esplora. */
+  static final int MEMPOOL_TXS_LISTED = 50;
+
+  /**
+   * {@code /address/{a}/txs/chain[/{lastSeen}]}: the confirmed transactions touching the address,
+   * newest first (by height, then by position in the block), 25 per page, starting after {@code
+   * lastSeenTxid} when given (an unknown one yields an empty page).
+   */
+  List<TxInfo> chainTxs(String address, String lastSeenTxid) {
+    return read(
+        () -> {
+          List<TxInfo> confirmed = confirmedNewestFirst(address);
+          int from = 0;
+          if (lastSeenTxid != null) {
+            from = confirmed.size();
+            for (int i = 0; i < confirmed.size(); i++) {
+              if (confirmed.get(i).txid().equals(lastSeenTxid)) {
+                from = i + 1;
+                break;
+              }
+            }
+          }
+          return List.copyOf(
+              confirmed.subList(from, Math.min(confirmed.size(), from + CHAIN_TXS_PER_PAGE)));
+        });
+  }
+
+  /**
+   * {@code /address/{a}/txs}: up to 50 mempool transactions touching the address (newest first),
+   * then its first page of confirmed ones.
+   */
+  List<TxInfo> addressTxs(String address) {
+    return read(
+        () -> {
+          List<TxInfo> result = new ArrayList<>();
+          List<String> pending = new ArrayList<>();
+          for (String txid : txs.txidsTouching(address)) {
+            if (mempool.contains(txid)) {
+              pending.add(txid);
+            }
+          }
+          List<String> mempoolOrder = new ArrayList<>(mempool);
+          pending.sort(Comparator.comparingInt(mempoolOrder::indexOf).reversed());
+          for (String txid : pending.subList(0, Math.min(pending.size(), MEMPOOL_TXS_LISTED))) {
+            result.add(txInfo(txs.get(txid), TxStatus.UNCONFIRMED));
+          }
+          List<TxInfo> confirmed = confirmedNewestFirst(address);
+          result.addAll(confirmed.subList(0, Math.min(confirmed.size(), CHAIN_TXS_PER_PAGE)));
+          return result;
+        });
+  }
+
+  /** Callers hold the lock. */
+  private List<TxInfo> confirmedNewestFirst(String address) {
+    record Placed(String txid, int height, int position) {}
+    List<Placed> placed = new ArrayList<>();
+    for (String txid : txs.txidsTouching(address)) {
+      OptionalInt height = txs.heightOf(txid);
+      if (height.isPresent()) {
+        int position = blocks.get(height.getAsInt()).txids().indexOf(txid);
+        placed.add(new Placed(txid, height.getAsInt(), position));
+      }
+    }
+    placed.sort(
+        Comparator.comparingInt(Placed::height).thenComparingInt(Placed::position).reversed());
+    List<TxInfo> result = new ArrayList<>(placed.size());
+    for (Placed p : placed) {
+      result.add(txInfo(txs.get(p.txid()), TxStatus.confirmedIn(blocks.get(p.height()))));
+    }
+    return result;
+  }
+
+  private TxInfo txInfo(Tx tx, TxStatus status) {
+    List<TxInput> inputs = new ArrayList<>();
+    long in = 0;
+    if (tx.kind() == Tx.Kind.COINBASE) {
+      inputs.add(new TxInput("0".repeat(64), 0xffffffffL, null, true, 0xffffffffL));
+    }
+    for (OutPoint outPoint : tx.inputs()) {
+      TxOut prev = txs.prevout(outPoint);
+      in += prev.value();
+      inputs.add(
+          new TxInput(
+              outPoint.txid(),
+              outPoint.vout(),
+              new TxOutput(prev.address(), prev.value()),
+              false,
+              0xfffffffdL));
+    }
+    List<TxOutput> outputs = new ArrayList<>();
+    long out = 0;
+    for (TxOut o : tx.outputs()) {
+      out += o.value();
+      outputs.add(new TxOutput(o.address(), o.value()));
+    }
+    long fee = tx.kind() == Tx.Kind.TRANSFER ? in - out : 0;
+    long size = 10 + 148L * inputs.size() + 34L * outputs.size();
+    return new TxInfo(tx.txid(), 2, 0, inputs, outputs, size, size * 4, fee, status);
   }
 
   /** Confirmation status of a transaction; unknown transactions are unconfirmed, as in Esplora. */

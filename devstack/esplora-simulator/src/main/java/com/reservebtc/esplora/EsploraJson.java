@@ -35,6 +35,46 @@ final class EsploraJson {
   @JsonPropertyOrder({"txid", "vout", "status", "value"})
   record Utxo(String txid, int vout, TxStatus status, long value) {}
 
+  /**
+   * A transaction as {@code /address/{a}/txs} lists it. Script fields (scriptpubkey, asm, type,
+   * witness) are left out: the simulator has no scripts; the address and value of every input's
+   * previous output and of every output are what a balance needs.
+   */
+  @JsonPropertyOrder({
+    "txid",
+    "version",
+    "locktime",
+    "vin",
+    "vout",
+    "size",
+    "weight",
+    "fee",
+    "status"
+  })
+  record TxInfo(
+      String txid,
+      int version,
+      long locktime,
+      java.util.List<TxInput> vin,
+      java.util.List<TxOutput> vout,
+      long size,
+      long weight,
+      long fee,
+      TxStatus status) {}
+
+  @JsonPropertyOrder({"txid", "vout", "prevout", "is_coinbase", "sequence"})
+  record TxInput(
+      String txid,
+      long vout,
+      TxOutput prevout,
+      @JsonProperty("is_coinbase") boolean isCoinbase,
+      long sequence) {}
+
+  /** {@code scriptpubkey_address} is absent for outputs no address represents. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"scriptpubkey_address", "value"})
+  record TxOutput(@JsonProperty("scriptpubkey_address") String scriptpubkeyAddress, long value) {}
+
   /** Unconfirmed transactions carry only {@code confirmed:false}, like real Esplora. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"confirmed", "block_height", "block_hash", "block_time"})

@@ -14,6 +14,9 @@ import java.util.Locale;
  *   <li>{@code GET /block/{hash}/status}: {@code {in_best_chain, height, next_best}}
  *   <li>{@code GET /address/{a}}: chain_stats / mempool_stats
  *   <li>{@code GET /address/{a}/utxo}: unspent outputs with confirmation status
+ *   <li>{@code GET /address/{a}/txs}: mempool transactions, then the first confirmed page
+ *   <li>{@code GET /address/{a}/txs/chain[/{lastSeenTxid}]}: confirmed transactions, newest first,
+ *       25 per page
  *   <li>{@code GET /tx/{txid}/status}: confirmation status
  *   <li>{@code GET /mempool/txids}: pending txids
  * </ul>
@@ -63,6 +66,16 @@ final class EsploraRoutes {
     }
     if (p.length == 3 && p[0].equals("address") && p[2].equals("utxo")) {
       return HttpResponse.json(200, chain.utxos(addresses.canonical(p[1])));
+    }
+    if (p.length == 3 && p[0].equals("address") && p[2].equals("txs")) {
+      return HttpResponse.json(200, chain.addressTxs(addresses.canonical(p[1])));
+    }
+    if ((p.length == 4 || p.length == 5)
+        && p[0].equals("address")
+        && p[2].equals("txs")
+        && p[3].equals("chain")) {
+      String lastSeen = p.length == 5 ? parseHash(p[4], "Invalid hex string") : null;
+      return HttpResponse.json(200, chain.chainTxs(addresses.canonical(p[1]), lastSeen));
     }
     if (p.length == 3 && p[0].equals("tx") && p[2].equals("status")) {
       return HttpResponse.json(200, chain.txStatus(parseHash(p[1], "Invalid hex string")));

@@ -152,6 +152,11 @@ final class TxIndex {
     return new TxoStats(fundedCount, fundedSum, spentCount, spentSum, txCount);
   }
 
+  /** The live transactions that pay or spend {@code address}, in creation order. */
+  List<String> txidsTouching(String address) {
+    return List.copyOf(touchesOf(address).keySet());
+  }
+
   /** Outputs paying {@code address} that no live transaction spends, in creation order. */
   List<Unspent> unspentOf(String address) {
     List<Unspent> unspent = new ArrayList<>();

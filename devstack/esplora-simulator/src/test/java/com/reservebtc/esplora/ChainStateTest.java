@@ -47,6 +47,55 @@ class ChainStateTest {
   }
 
   @Test
+  void listsAnAddressHistoryNewestFirstWithAMempoolSpendApart() {
+    String funding = fund(ALICE, 60_000);
+    chain.mine(1, null);
+    String spend = chain.spend(ALICE, 60_000, ALICE, 0);
+
+    // A self-transfer of the whole balance: unconfirmed, its input leaves /utxo as in electrs.
+    assertThat(chain.utxos(ALICE)).extracting(Utxo::txid).containsExactly(spend);
+    assertThat(chain.chainTxs(ALICE, null))
+        .extracting(EsploraJson.TxInfo::txid)
+        .containsExactly(funding);
+    List<EsploraJson.TxInfo> all = chain.addressTxs(ALICE);
+    assertThat(all).extracting(EsploraJson.TxInfo::txid).containsExactly(spend, funding);
+    EsploraJson.TxInfo pending = all.get(0);
+    assertThat(pending.status().confirmed()).isFalse();
+    assertThat(pending.vin())
+        .singleElement()
+        .satisfies(
+            in -> {
+              assertThat(in.txid()).isEqualTo(funding);
+              assertThat(in.prevout().scriptpubkeyAddress()).isEqualTo(ALICE);
+              assertThat(in.prevout().value()).isEqualTo(60_000);
+            });
+    assertThat(pending.vout())
+        .extracting(EsploraJson.TxOutput::scriptpubkeyAddress)
+        .containsExactly(ALICE);
+
+    BlockRef mined = chain.mine(1, null);
+    assertThat(chain.chainTxs(ALICE, null))
+        .extracting(EsploraJson.TxInfo::txid)
+        .containsExactly(spend, funding);
+    assertThat(chain.chainTxs(ALICE, null).get(0).status().blockHeight()).isEqualTo(mined.height());
+  }
+
+  @Test
+  void pagesConfirmedHistoryTwentyFiveAtATime() {
+    for (int i = 0; i < 30; i++) {
+      fund(BOB, 1_000 + i);
+      chain.mine(1, null);
+    }
+    List<EsploraJson.TxInfo> first = chain.chainTxs(BOB, null);
+    assertThat(first).hasSize(25);
+    assertThat(first.get(0).vout().get(0).value()).isEqualTo(1_029);
+    List<EsploraJson.TxInfo> second = chain.chainTxs(BOB, first.get(24).txid());
+    assertThat(second).hasSize(5);
+    assertThat(second.get(4).vout().get(0).value()).isEqualTo(1_000);
+    assertThat(chain.chainTxs(BOB, second.get(4).txid())).isEmpty();
+  }
+
+  @Test
   void spendUsesLargestConfirmedOutputsFirstAndReturnsChange() {
     fund(ALICE, 10_000);
     fund(ALICE, 70_000);

@@ -9,9 +9,6 @@ import java.util.Locale;
 /** The "what runs where" table and ready-to-paste examples printed once the stack is up. */
 final class StackSummary {
 
-  /** A valid regtest address (BIP-173 test vector) for the examples. */
-  static final String EXAMPLE_BTC_ADDRESS = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
-
   private StackSummary() {}
 
   static String render(DevStack stack) {
@@ -87,59 +84,53 @@ final class StackSummary {
   private static String examples(DevStack stack) {
     StringBuilder out = new StringBuilder("\nTry it:\n");
     String esplora = stack.esploraUrl();
-    if (stack.esploraSimulator().isPresent()
-        && stack.services().stream().anyMatch(s -> s.name().equals(ServiceSpec.ORACLE.name()))
-        && stack.services().stream()
-            .anyMatch(s -> s.name().equals(ServiceSpec.API_GATEWAY.name()))) {
+    String user = DEMO_USER;
+    java.util.Optional<RunningService> gateway =
+        stack.services().stream()
+            .filter(s -> s.name().equals(ServiceSpec.API_GATEWAY.name()))
+            .findFirst();
+    boolean canBind =
+        stack.esploraSimulator().isPresent()
+            && gateway.isPresent()
+            && stack.services().stream().anyMatch(s -> s.name().equals(ServiceSpec.ORACLE.name()));
+    if (canBind) {
       out.append(
-          "  # bind a fresh regtest Bitcoin address to an EVM user; prints the next steps\n");
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "  devstack/demo-binding %s %s %s %s%n",
-              DEMO_USER,
-              stack.serviceUrl(ServiceSpec.ORACLE.name()),
-              esplora,
-              stack.serviceUrl(ServiceSpec.API_GATEWAY.name())));
-    }
-    if (stack.esploraSimulator().isPresent()) {
-      out.append("  # give a Bitcoin address 50,000 sats and confirm it in a block\n");
+          "  # 1. bind a fresh regtest Bitcoin address to an EVM user (Anvil dev account 1, which"
+              + " signs too);\n  #    it prints the fund and mine commands for that address\n");
       out.append(
           String.format(
               Locale.ROOT,
-              "  curl -s -X POST %s/dev/fund -H 'Content-Type: application/json'"
-                  + " -d '{\"address\":\"%s\",\"sats\":50000}'%n",
-              esplora,
-              EXAMPLE_BTC_ADDRESS));
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "  curl -s -X POST %s/dev/mine -H 'Content-Type: application/json'"
-                  + " -d '{\"blocks\":1}'%n",
+              "  devstack/demo-binding %s --gateway %s --esplora %s%n",
+              user,
+              gateway.get().baseUrl(),
               esplora));
     }
-    out.append(
-        String.format(Locale.ROOT, "  curl -s %s/address/%s%n", esplora, EXAMPLE_BTC_ADDRESS));
-    String user = DEMO_USER;
-    stack.services().stream()
-        .filter(s -> s.name().equals(ServiceSpec.API_GATEWAY.name()))
-        .findFirst()
-        .ifPresent(
-            gateway -> {
-              out.append("  # a user's balances and transactions through the gateway\n");
-              out.append(
-                  String.format(
-                      Locale.ROOT,
-                      "  curl -s '%s/api/realtime/balances?address=%s'%n",
-                      gateway.baseUrl(),
-                      user));
-              out.append(
-                  String.format(
-                      Locale.ROOT,
-                      "  curl -s '%s/api/realtime/transactions?address=%s&limit=10'%n",
-                      gateway.baseUrl(),
-                      user));
-            });
+    gateway.ifPresent(
+        g -> {
+          out.append(
+              canBind
+                  ? "  # 2. after funding and mining, the user's balance, transactions and live"
+                      + " stream\n"
+                  : "  # a user's balances, transactions and live stream through the gateway\n");
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "  curl -s '%s/api/realtime/balances?address=%s'%n",
+                  g.baseUrl(),
+                  user));
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "  curl -s '%s/api/realtime/transactions?address=%s&limit=10'%n",
+                  g.baseUrl(),
+                  user));
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "  curl -N '%s/api/realtime/stream?address=%s'   # ':connected', then events%n",
+                  g.baseUrl(),
+                  user));
+        });
     out.append("  # the chain head\n");
     out.append(
         String.format(

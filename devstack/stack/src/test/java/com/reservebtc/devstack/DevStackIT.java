@@ -70,7 +70,7 @@ class DevStackIT {
     assertThat(deployment.chainId()).isEqualTo(31337);
     assertThat(rpc.hasCode(deployment.oracleAggregator())).isTrue();
     assertThat(rpc.hasCode(deployment.yieldPool())).isTrue();
-    String address = StackSummary.EXAMPLE_BTC_ADDRESS;
+    String address = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
     stack.esploraSimulator().orElseThrow().fund(address, 50_000);
     stack.esploraSimulator().orElseThrow().mine(1);
     assertThat(get(stack.esploraUrl() + "/address/" + address))

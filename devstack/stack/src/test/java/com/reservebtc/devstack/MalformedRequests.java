@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.ScriptType;
 import org.bitcoinj.crypto.ECKey;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -475,13 +477,16 @@ final class MalformedRequests {
    */
   private Request binding(String family, Service service, String path) {
     ECKey key = pick(keys);
-    String eth = validAddress();
+    ECKeyPair ethKey = ethKey();
+    String eth = "0x" + Keys.getAddress(ethKey);
     String btc = regtestAddress(key);
     long timestamp = now;
     String message;
     String signature;
     String defect;
-    switch (random.nextInt(12)) {
+    // The EVM signature is valid unless the defect is about it.
+    Boolean ethSigned = true;
+    switch (random.nextInt(15)) {
       case 0 -> {
         defect = "stale timestamp";
         timestamp = now - 3_700 - random.nextInt(1_000_000);
@@ -549,6 +554,30 @@ final class MalformedRequests {
         message = pick(List.of("", " ", "\n\n\n"));
         signature = key.signMessage(message(timestamp, eth), ScriptType.P2WPKH);
       }
+      case 12 -> {
+        defect = "no EVM signature";
+        message = message(timestamp, eth);
+        signature = key.signMessage(message, ScriptType.P2WPKH);
+        ethSigned = null;
+      }
+      case 13 -> {
+        defect = "EVM signature by another address";
+        message = message(timestamp, eth);
+        signature = key.signMessage(message, ScriptType.P2WPKH);
+        ethSigned = false;
+      }
+      case 14 -> {
+        defect = "Bitcoin address of another network";
+        message = message(timestamp, eth);
+        signature = key.signMessage(message, ScriptType.P2WPKH);
+        btc =
+            key.toAddress(
+                    ScriptType.P2WPKH,
+                    pick(
+                        List.of(
+                            BitcoinNetwork.MAINNET, BitcoinNetwork.TESTNET, BitcoinNetwork.SIGNET)))
+                .toString();
+      }
       default -> {
         defect = "timestamp just outside the hour";
         timestamp = now - 3_610;
@@ -561,6 +590,9 @@ final class MalformedRequests {
     fields.put("btcAddress", btc);
     fields.put("message", message);
     fields.put("signature", signature);
+    if (ethSigned != null) {
+      fields.put("ethSignature", PersonalSign.sign(ethSigned ? ethKey : ethKey(), message));
+    }
     String contentType = "application/json";
     byte[] body;
     switch (random.nextInt(10)) {
@@ -732,6 +764,10 @@ final class MalformedRequests {
     return at < 0
         ? "0x" + to + valid.substring(3)
         : valid.substring(0, at) + to + valid.substring(at + 1);
+  }
+
+  private ECKeyPair ethKey() {
+    return ECKeyPair.create(new java.math.BigInteger(1, randomBytes(32)).setBit(255));
   }
 
   String validAddress() {

@@ -541,7 +541,8 @@ class ReadSideEndToEndIT {
                 "ethAddress", USER,
                 "btcAddress", bitcoinAddress,
                 "message", message,
-                "signature", key.signMessage(message, ScriptType.P2WPKH)));
+                "signature", key.signMessage(message, ScriptType.P2WPKH),
+                "ethSignature", PersonalSign.sign(AnvilNode.DEV_ACCOUNT_2_PRIVATE_KEY, message)));
     return http.send(
         HttpRequest.newBuilder(URI.create(gatewayUrl() + "/api/realtime/bitcoin-addresses/verify"))
             .timeout(Duration.ofSeconds(40))

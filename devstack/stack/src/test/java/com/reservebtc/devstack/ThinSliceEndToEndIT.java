@@ -141,6 +141,7 @@ class ThinSliceEndToEndIT {
     assertThat(json.readTree(response.body()).path("error").asString()).isNotEmpty();
   }
 
+  /** Binds as {@code user}, Anvil's dev account 1, whose key also signs. */
   private static JsonNode bind(String user, ECKey key, String bitcoinAddress) throws Exception {
     String message =
         "ReserveBTC Wallet Verification\n"
@@ -157,7 +158,8 @@ class ThinSliceEndToEndIT {
                 "ethAddress", user,
                 "btcAddress", bitcoinAddress,
                 "message", message,
-                "signature", key.signMessage(message, ScriptType.P2WPKH)));
+                "signature", key.signMessage(message, ScriptType.P2WPKH),
+                "ethSignature", PersonalSign.sign(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, message)));
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(stack.serviceUrl("oracle-service") + "/api/bindings"))

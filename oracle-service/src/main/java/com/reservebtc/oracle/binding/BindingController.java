@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/bindings} binds a Bitcoin address (201 new, 200 already bound to the same
  * address, 400 invalid proof, 409 bound to another address); {@code GET /api/bindings?address=}
  * lists an EVM address's bindings; {@code DELETE /api/bindings/{btcAddress}} unbinds an address on
- * a signed unbind request (200 removed, 400 invalid request, 404 not bound).
+ * an unbind request signed by either key (200 removed, 400 invalid request, 404 not bound).
  */
 @RestController
 @RequestMapping("/api/bindings")
@@ -37,14 +37,17 @@ class BindingController {
                 request.ethAddress(),
                 request.btcAddress(),
                 request.message(),
-                request.signature()));
+                request.signature(),
+                request.ethSignature()));
     return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(BindingView.of(outcome.binding(), outcome.created(), outcome.prepayTxHash()));
   }
 
   @DeleteMapping("/{btcAddress}")
   UnbindingView unbind(@PathVariable String btcAddress, @RequestBody UnbindRequest request) {
-    return UnbindingView.of(bindings.unbind(btcAddress, request.message(), request.signature()));
+    return UnbindingView.of(
+        bindings.unbind(
+            btcAddress, request.message(), request.signature(), request.ethSignature()));
   }
 
   @GetMapping
@@ -53,16 +56,28 @@ class BindingController {
   }
 
   /**
-   * @param signature base64 BIP-322 simple or BIP-137 compact signature over {@code message}
+   * @param signature base64 BIP-322 simple or BIP-137 compact signature over {@code message} by the
+   *     Bitcoin key
+   * @param ethSignature EIP-191 {@code personal_sign} signature over the same {@code message} by
+   *     {@code ethAddress}, 0x + 130 hex digits
    */
-  record BindingRequest(String ethAddress, String btcAddress, String message, String signature) {}
+  record BindingRequest(
+      String ethAddress,
+      String btcAddress,
+      String message,
+      String signature,
+      String ethSignature) {}
 
   /**
+   * Either key may unbind: give {@code signature}, {@code ethSignature} or both (each one given
+   * must be valid).
+   *
    * @param message the unbind request text ({@code UnbindMessage})
    * @param signature base64 signature over {@code message} by the bound address's key (BIP-322
    *     simple or BIP-137)
+   * @param ethSignature EIP-191 signature over {@code message} by the EVM address it is bound to
    */
-  record UnbindRequest(String message, String signature) {}
+  record UnbindRequest(String message, String signature, String ethSignature) {}
 
   record UnbindingView(
       String ethAddress,

@@ -35,9 +35,10 @@ public class BindingRepository {
             """
             insert into bitcoin_addresses
               (eth_address, btc_address, network, signature_scheme, signed_message, signature,
-               message_timestamp, verified_at, monitoring_started_at, is_monitoring, created_at)
+               eth_signature, message_timestamp, verified_at, monitoring_started_at, is_monitoring,
+               created_at)
             values (:eth, :btc, :network, :scheme, :message, :signature,
-                    :messageTimestamp, :at, :at, true, :at)
+                    :ethSignature, :messageTimestamp, :at, :at, true, :at)
             on conflict (btc_address) do nothing
             returning *
             """)
@@ -47,9 +48,44 @@ public class BindingRepository {
         .param("scheme", ownership.scheme().name())
         .param("message", ownership.message())
         .param("signature", ownership.signature())
+        .param("ethSignature", ownership.ethSignature())
         .param("messageTimestamp", ownership.messageTimestamp())
         .param("at", at)
         .query(BindingRepository::map)
+        .optional();
+  }
+
+  /**
+   * Records {@code messageTimestamp} as the Bitcoin address's last change if it is strictly newer
+   * than the one recorded. Meant to run in the transaction of the change it guards.
+   *
+   * @return false if the address changed at or after {@code messageTimestamp} (a stale or replayed
+   *     request)
+   */
+  boolean advanceLastChange(String btcAddress, long messageTimestamp, Instant now) {
+    return jdbc.sql(
+                """
+                insert into bitcoin_address_changes (btc_address, last_message_timestamp, changed_at)
+                values (:btc, :ts, :at)
+                on conflict (btc_address) do update
+                  set last_message_timestamp = excluded.last_message_timestamp,
+                      changed_at = excluded.changed_at
+                  where bitcoin_address_changes.last_message_timestamp
+                        < excluded.last_message_timestamp
+                """)
+            .param("btc", btcAddress)
+            .param("ts", messageTimestamp)
+            .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+            .update()
+        == 1;
+  }
+
+  /** The signed timestamp of the address's last binding or unbinding, if it ever had one. */
+  Optional<Long> lastChange(String btcAddress) {
+    return jdbc.sql(
+            "select last_message_timestamp from bitcoin_address_changes where btc_address = :btc")
+        .param("btc", btcAddress)
+        .query(Long.class)
         .optional();
   }
 
@@ -78,6 +114,7 @@ public class BindingRepository {
       String ethAddress,
       String message,
       String signature,
+      String ethSignature,
       String scheme,
       long messageTimestamp,
       Instant now) {
@@ -89,9 +126,10 @@ public class BindingRepository {
             insert into bitcoin_address_unbindings
               (binding_id, eth_address, btc_address, network, bound_signature_scheme,
                bound_message_timestamp, bound_at, unbind_message, unbind_signature,
-               unbind_signature_scheme, unbind_message_timestamp, unbound_at)
+               unbind_eth_signature, unbind_signature_scheme, unbind_message_timestamp, unbound_at)
             select id, eth_address, btc_address, network, signature_scheme, message_timestamp,
-                   verified_at, :message, :signature, :scheme, :messageTimestamp, :at
+                   verified_at, :message, :signature, :ethSignature, :scheme, :messageTimestamp,
+                   :at
             from removed
             returning *
             """)
@@ -99,6 +137,7 @@ public class BindingRepository {
         .param("eth", ethAddress)
         .param("message", message)
         .param("signature", signature)
+        .param("ethSignature", ethSignature)
         .param("scheme", scheme)
         .param("messageTimestamp", messageTimestamp)
         .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))

@@ -3,6 +3,7 @@ package com.reservebtc.oracle.binding;
 import com.reservebtc.oracle.OracleProperties;
 import com.reservebtc.oracle.chain.AggregatorClient;
 import com.reservebtc.oracle.chain.ChainException;
+import com.reservebtc.oracle.chain.ChainProperties;
 import com.reservebtc.oracle.chain.CommitteeTransactor;
 import com.reservebtc.oracle.chain.SignedTx;
 import com.reservebtc.oracle.chain.TxOutcome;
@@ -32,11 +33,27 @@ class RegistrationPrepay {
   private final AggregatorClient aggregator;
   private final CommitteeTransactor transactor;
 
+  /** Anvil's chain id: the only chain on which the committee gives fees away. */
+  static final long LOCAL_DEV_CHAIN_ID = 31337;
+
   RegistrationPrepay(
-      OracleProperties properties, AggregatorClient aggregator, CommitteeTransactor transactor) {
+      OracleProperties properties,
+      ChainProperties chain,
+      AggregatorClient aggregator,
+      CommitteeTransactor transactor) {
     this.prepayWei = properties.registrationPrepayWei();
     this.aggregator = aggregator;
     this.transactor = transactor;
+    if (prepayWei.signum() > 0 && chain.id() != LOCAL_DEV_CHAIN_ID) {
+      throw new IllegalStateException(
+          "rbtc.oracle.registration-prepay-wei (RBTC_ORACLE_REGISTRATION_PREPAY_WEI) pays fees"
+              + " from the committee for every new binding; it is a local-development convenience"
+              + " and is refused on chain "
+              + chain.id()
+              + " (only the local dev chain "
+              + LOCAL_DEV_CHAIN_ID
+              + "): set it to 0");
+    }
     if (prepayWei.signum() > 0) {
       log.warn(
           "Registration prepay is ON ({} wei per new binding from the committee): a dev"

@@ -1,7 +1,10 @@
 package com.reservebtc.oracle.ownership;
 
 import com.reservebtc.oracle.ownership.OwnershipRejectedException.Reason;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.bitcoinj.base.Address;
 import org.bitcoinj.base.AddressParser;
 import org.bitcoinj.base.LegacyAddress;
@@ -19,6 +22,8 @@ import org.bitcoinj.base.SegwitAddress;
  * @param program the 20- or 32-byte hash or witness program the address commits to
  */
 public record BtcAddress(String text, ScriptType type, byte[] program) {
+
+  private static final Pattern ADDRESS_CHARACTERS = Pattern.compile("[0-9A-Za-z]{14,90}");
 
   public BtcAddress {
     program = program.clone();
@@ -39,13 +44,19 @@ public record BtcAddress(String text, ScriptType type, byte[] program) {
     if (text == null || text.isBlank()) {
       throw new OwnershipRejectedException(Reason.INVALID_BTC_ADDRESS, "btcAddress is required");
     }
-    Address address;
-    try {
-      address = AddressParser.getDefault(network.bitcoinj()).parseAddress(text.trim());
-    } catch (IllegalArgumentException e) {
+    if (!ADDRESS_CHARACTERS.matcher(text).matches()) {
       throw new OwnershipRejectedException(
           Reason.INVALID_BTC_ADDRESS,
-          "'" + text + "' is not a valid " + network.id() + " Bitcoin address: " + e.getMessage());
+          "'"
+              + Printable.of(text)
+              + "' is not a Bitcoin address: only letters and digits, 14 to 90 of them, with"
+              + " nothing around them");
+    }
+    Address address;
+    try {
+      address = AddressParser.getDefault(network.bitcoinj()).parseAddress(text);
+    } catch (IllegalArgumentException e) {
+      throw wrongNetworkOrInvalid(text, network, e);
     }
     byte[] program;
     if (address instanceof SegwitAddress segwit) {
@@ -57,6 +68,54 @@ public record BtcAddress(String text, ScriptType type, byte[] program) {
           Reason.INVALID_BTC_ADDRESS, "unsupported address kind: " + text);
     }
     return new BtcAddress(address.toString(), address.getOutputScriptType(), program);
+  }
+
+  /**
+   * An address that does not parse on {@code network}: if it is a valid address of another network,
+   * say which ("wrong network"), else that it is not an address at all.
+   */
+  private static OwnershipRejectedException wrongNetworkOrInvalid(
+      String text, BtcNetwork network, IllegalArgumentException cause) {
+    List<String> others = new ArrayList<>();
+    for (BtcNetwork other : BtcNetwork.values()) {
+      if (other.sharesAddressFormatWith(network) || others.contains(label(other))) {
+        continue;
+      }
+      try {
+        AddressParser.getDefault(other.bitcoinj()).parseAddress(text);
+        others.add(label(other));
+      } catch (IllegalArgumentException notThisOne) {
+        // try the next network
+      }
+    }
+    if (!others.isEmpty()) {
+      return new OwnershipRejectedException(
+          Reason.WRONG_NETWORK,
+          "wrong network: "
+              + text
+              + " is a "
+              + String.join(" or ", others)
+              + " address; this oracle expects "
+              + network.id()
+              + " addresses");
+    }
+    return new OwnershipRejectedException(
+        Reason.INVALID_BTC_ADDRESS,
+        "'"
+            + text
+            + "' is not a valid "
+            + network.id()
+            + " Bitcoin address: "
+            + cause.getMessage());
+  }
+
+  /** How a network is named in a wrong-network message (address formats shared are named once). */
+  private static String label(BtcNetwork network) {
+    return switch (network) {
+      case MAINNET -> "mainnet";
+      case TESTNET, TESTNET4, SIGNET -> "testnet/signet";
+      case REGTEST -> "regtest";
+    };
   }
 
   /**

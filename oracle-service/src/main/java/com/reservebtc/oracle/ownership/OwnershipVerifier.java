@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
  * <p>Checks, in order: the EVM address is well-formed; the message is exactly the SPEC template
  * naming that address and dated within [now − 1 h, now + 60 s]; the Bitcoin address is valid on the
  * configured network; the signature is strict base64 and the first {@link SignatureVerifier} (in
- * the configured order) that recognises its encoding accepts it. Nothing is accepted by default: a
- * signature that no verifier recognises is rejected. Order matters where encodings overlap: BIP-137
- * claims exactly the 65-byte compact form, so it goes before BIP-322, which claims any witness
- * stack (a valid P2WPKH or P2TR witness is never 65 bytes long). Does not check whether the address
- * is already bound; that is the database's job.
+ * the configured order) that recognises its encoding accepts it; the EVM address signed the same
+ * message ({@link EthSignatureVerifier}), so nobody can bind their coins to someone else's address
+ * (and charge that address's fee vault for every sync). Nothing is accepted by default: a signature
+ * that no verifier recognises is rejected. Order matters where encodings overlap: BIP-137 claims
+ * exactly the 65-byte compact form, so it goes before BIP-322, which claims any witness stack (a
+ * valid P2WPKH or P2TR witness is never 65 bytes long). Does not check whether the address is
+ * already bound; that is the database's job.
  */
 public final class OwnershipVerifier {
 
@@ -47,6 +49,7 @@ public final class OwnershipVerifier {
     message.requireValidFor(ethAddress, clock.instant());
     BtcAddress btcAddress = BtcAddress.parse(claim.btcAddress(), network);
     SignatureScheme scheme = verifySignature(btcAddress, claim.message(), claim.signature());
+    EthSignatureVerifier.verify(ethAddress, claim.message(), claim.ethSignature());
     return new VerifiedOwnership(
         ethAddress,
         btcAddress,
@@ -54,7 +57,8 @@ public final class OwnershipVerifier {
         scheme,
         message.timestamp(),
         claim.message(),
-        claim.signature().trim());
+        claim.signature(),
+        claim.ethSignature().toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -84,13 +88,19 @@ public final class OwnershipVerifier {
     return verifier.scheme();
   }
 
-  private static String requireEthAddress(String ethAddress) {
-    if (ethAddress == null || !EVM_ADDRESS.matcher(ethAddress.trim()).matches()) {
+  /**
+   * @throws OwnershipRejectedException unless {@code ethAddress} is exactly 0x and 40 hex digits
+   *     (no surrounding whitespace or control characters: what is checked is what is stored)
+   */
+  public static String requireEthAddress(String ethAddress) {
+    if (ethAddress == null || !EVM_ADDRESS.matcher(ethAddress).matches()) {
       throw new OwnershipRejectedException(
           Reason.INVALID_ETH_ADDRESS,
-          "ethAddress must be 0x followed by 40 hex digits, was '" + ethAddress + "'");
+          "ethAddress must be exactly 0x followed by 40 hex digits, was '"
+              + Printable.of(ethAddress)
+              + "'");
     }
-    return ethAddress.trim().toLowerCase(Locale.ROOT);
+    return ethAddress.toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -103,7 +113,7 @@ public final class OwnershipVerifier {
     if (signature == null || signature.isBlank()) {
       throw new OwnershipRejectedException(Reason.MALFORMED_SIGNATURE, "signature is required");
     }
-    String text = signature.trim();
+    String text = signature;
     SignatureScheme scheme = null;
     if (text.startsWith("ful") || text.startsWith("pof")) {
       throw new OwnershipRejectedException(

@@ -7,6 +7,9 @@ public enum SignatureScheme {
   /** BIP-322 "simple" signatures (a witness stack), for P2WPKH and P2TR key-path addresses. */
   BIP322_SIMPLE;
 
+  /** How an unbinding authorised by the EVM address's signature alone records its scheme. */
+  public static final String EIP191_LABEL = "EIP191";
+
   /** The {@code method} argument of {@code OracleAggregator.registerAndPrepay}. */
   public int methodId() {
     return ordinal();

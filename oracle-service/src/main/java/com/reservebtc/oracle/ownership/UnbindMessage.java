@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * break; the title differs from the binding message, so a binding signature can never be replayed
  * as an unbinding (or the reverse). Naming both addresses ties the request to one binding. {@link
  * #requireValidFor} also refuses a request dated before the current binding's own signed message,
- * so an old unbind request cannot remove a later re-binding of the same address. Does not check the
- * signature; see {@link OwnershipVerifier#verifySignature}.
+ * so an old unbind request cannot remove a later re-binding of the same address (the service also
+ * checks it against the address's last change). Does not check the signature: either key may sign
+ * (see {@link OwnershipVerifier#verifySignature} and {@link EthSignatureVerifier}).
  *
  * @param timestamp the stated time, epoch seconds
  * @param ethAddress the stated EVM address, lower case
@@ -122,12 +123,12 @@ public record UnbindMessage(long timestamp, String ethAddress, String btcAddress
               + boundEthAddress);
     }
     OwnershipMessage.requireRecent(timestamp, now);
-    if (timestamp < bindingMessageTimestamp) {
+    if (timestamp <= bindingMessageTimestamp) {
       throw new OwnershipRejectedException(
-          Reason.TIMESTAMP_OUT_OF_WINDOW,
+          Reason.STALE_REQUEST,
           "the unbind request is dated "
               + timestamp
-              + ", before the current binding was signed ("
+              + ", not after the current binding was signed ("
               + bindingMessageTimestamp
               + "); sign a fresh request");
     }

@@ -3,6 +3,7 @@ package com.reservebtc.oracle.ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.oracle.ownership.OwnershipRejectedException.Reason;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -160,25 +161,44 @@ class Bip137VerifierTest {
   }
 
   @Test
-  void rejectsAnAddressOfAnotherNetwork() {
+  void rejectsAnAddressOfAnotherNetworkNamingTheNetworks() {
     String mainnet = key.toAddress(ScriptType.P2WPKH, BitcoinNetwork.MAINNET).toString();
 
     assertRejected(
-        () -> verify(mainnet, MESSAGE, sign(key, MESSAGE, HEADER_P2WPKH)),
-        Reason.INVALID_BTC_ADDRESS);
+        () -> verify(mainnet, MESSAGE, sign(key, MESSAGE, HEADER_P2WPKH)), Reason.WRONG_NETWORK);
+    assertThatThrownBy(() -> verify(mainnet, MESSAGE, sign(key, MESSAGE, HEADER_P2WPKH)))
+        .hasMessage(
+            "wrong network: "
+                + mainnet
+                + " is a mainnet address; this oracle expects regtest"
+                + " addresses");
     String regtest = key.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
     assertRejected(
         () ->
             verifier(BtcNetwork.MAINNET)
                 .verify(
-                    new OwnershipClaim(ETH, regtest, MESSAGE, sign(key, MESSAGE, HEADER_P2WPKH))),
-        Reason.INVALID_BTC_ADDRESS);
+                    new OwnershipClaim(
+                        ETH,
+                        regtest,
+                        MESSAGE,
+                        sign(key, MESSAGE, HEADER_P2WPKH),
+                        EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, MESSAGE))),
+        Reason.WRONG_NETWORK);
     String legacyTestnet = key.toAddress(ScriptType.P2PKH, BitcoinNetwork.TESTNET).toString();
     assertRejected(
         () ->
             verifier(BtcNetwork.MAINNET)
-                .verify(new OwnershipClaim(ETH, legacyTestnet, MESSAGE, key.signMessage(MESSAGE))),
-        Reason.INVALID_BTC_ADDRESS);
+                .verify(
+                    new OwnershipClaim(
+                        ETH,
+                        legacyTestnet,
+                        MESSAGE,
+                        key.signMessage(MESSAGE),
+                        EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, MESSAGE))),
+        Reason.WRONG_NETWORK);
+    String testnet = key.toAddress(ScriptType.P2WPKH, BitcoinNetwork.TESTNET).toString();
+    assertThatThrownBy(() -> verify(testnet, MESSAGE, sign(key, MESSAGE, HEADER_P2WPKH)))
+        .hasMessageContaining("is a testnet/signet address; this oracle expects regtest");
   }
 
   @Test
@@ -213,12 +233,56 @@ class Bip137VerifierTest {
   }
 
   @Test
+  void rejectsAddressesWithInvisibleCharactersInsteadOfTrimmingThem() {
+    String address = key.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
+    String signature = sign(key, MESSAGE, HEADER_P2WPKH);
+    String ethSignature = EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, MESSAGE);
+
+    assertRejected(
+        () -> verify(address + "\u0000", MESSAGE, signature), Reason.INVALID_BTC_ADDRESS);
+    assertRejected(() -> verify(" " + address, MESSAGE, signature), Reason.INVALID_BTC_ADDRESS);
+    assertRejected(
+        () ->
+            verifier.verify(
+                new OwnershipClaim(ETH + "\u0000", address, MESSAGE, signature, ethSignature)),
+        Reason.INVALID_ETH_ADDRESS);
+    assertRejected(
+        () ->
+            verifier.verify(
+                new OwnershipClaim(ETH, address, MESSAGE, signature + "\n", ethSignature)),
+        Reason.MALFORMED_SIGNATURE);
+  }
+
+  @Test
+  void rejectsAClaimTheEvmAddressDidNotSign() {
+    String address = key.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
+    String signature = sign(key, MESSAGE, HEADER_P2WPKH);
+
+    assertRejected(
+        () -> verifier.verify(new OwnershipClaim(ETH, address, MESSAGE, signature, null)),
+        Reason.ETH_SIGNATURE_REQUIRED);
+    assertRejected(
+        () ->
+            verifier.verify(
+                new OwnershipClaim(
+                    ETH, address, MESSAGE, signature, EthKeys.sign(EthKeys.newAddress(), MESSAGE))),
+        Reason.INVALID_ETH_SIGNATURE);
+  }
+
+  @Test
   void rejectsAnInvalidEthAddressAndAStaleMessage() {
     String address = key.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
     String signature = sign(key, MESSAGE, HEADER_P2WPKH);
 
     assertRejected(
-        () -> verifier.verify(new OwnershipClaim("0x1234", address, MESSAGE, signature)),
+        () ->
+            verifier.verify(
+                new OwnershipClaim(
+                    "0x1234",
+                    address,
+                    MESSAGE,
+                    signature,
+                    EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, MESSAGE))),
         Reason.INVALID_ETH_ADDRESS);
     String stale = OwnershipMessage.format(NOW - 7200, ETH);
     assertRejected(
@@ -238,7 +302,13 @@ class Bip137VerifierTest {
   }
 
   private VerifiedOwnership verify(String address, String message, String signature) {
-    return verifier.verify(new OwnershipClaim(ETH, address, message, signature));
+    return verifier.verify(
+        new OwnershipClaim(
+            ETH,
+            address,
+            message,
+            signature,
+            EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, message)));
   }
 
   private static OwnershipVerifier verifier(BtcNetwork network) {

@@ -3,6 +3,7 @@ package com.reservebtc.oracle.ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.oracle.ownership.OwnershipRejectedException.Reason;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -274,14 +275,24 @@ class Bip322SimpleVerifierTest {
     String p2wpkh = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);
     VerifiedOwnership segwit =
         ownership.verify(
-            new OwnershipClaim(eth, p2wpkh, message, Bip322TestSigner.signP2wpkh(key, message)));
+            new OwnershipClaim(
+                eth,
+                p2wpkh,
+                message,
+                Bip322TestSigner.signP2wpkh(key, message),
+                EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, message)));
     assertThat(segwit.scheme()).isEqualTo(SignatureScheme.BIP322_SIMPLE);
     assertThat(segwit.btcAddress().text()).isEqualTo(p2wpkh);
 
     String p2tr = Bip322TestSigner.p2trAddress(key, BitcoinNetwork.REGTEST);
     VerifiedOwnership taproot =
         ownership.verify(
-            new OwnershipClaim(eth, p2tr, message, Bip322TestSigner.signP2tr(key, message)));
+            new OwnershipClaim(
+                eth,
+                p2tr,
+                message,
+                Bip322TestSigner.signP2tr(key, message),
+                EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, message)));
     assertThat(taproot.scheme()).isEqualTo(SignatureScheme.BIP322_SIMPLE);
 
     String otherMessage = OwnershipMessage.format(now, "0x" + "1".repeat(40));
@@ -289,7 +300,11 @@ class Bip322SimpleVerifierTest {
             () ->
                 ownership.verify(
                     new OwnershipClaim(
-                        eth, p2tr, message, Bip322TestSigner.signP2tr(key, otherMessage))))
+                        eth,
+                        p2tr,
+                        message,
+                        Bip322TestSigner.signP2tr(key, otherMessage),
+                        EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, message))))
         .isInstanceOfSatisfying(
             OwnershipRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_SIGNATURE));

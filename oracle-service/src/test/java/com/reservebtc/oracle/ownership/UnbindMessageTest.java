@@ -57,8 +57,9 @@ class UnbindMessageTest {
         () -> message.requireValidFor(ETH, btc, 0, now.minusSeconds(61)),
         Reason.TIMESTAMP_OUT_OF_WINDOW);
     // Signed before the current binding's own message: a replay of an older unbind request.
-    assertRejected(
-        () -> message.requireValidFor(ETH, btc, NOW + 1, now), Reason.TIMESTAMP_OUT_OF_WINDOW);
+    assertRejected(() -> message.requireValidFor(ETH, btc, NOW + 1, now), Reason.STALE_REQUEST);
+    // Signed in the same second as the binding: not newer, so refused too.
+    assertRejected(() -> message.requireValidFor(ETH, btc, NOW, now), Reason.STALE_REQUEST);
   }
 
   private static void assertInvalid(String text, Reason reason) {

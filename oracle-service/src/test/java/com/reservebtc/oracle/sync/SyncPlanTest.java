@@ -82,6 +82,19 @@ class SyncPlanTest {
   }
 
   @Test
+  void aFixedFeeOnlyPolicyMintsAnyIncreaseInOneSync() {
+    FeeSchedule fixedOnly =
+        new FeeSchedule(
+            BigInteger.valueOf(100),
+            BigInteger.TEN.pow(15),
+            BigInteger.ZERO,
+            BigInteger.TEN.pow(16));
+    SyncPlan plan = SyncPlan.of(0, 2_100_000_000_000_000L, fixedOnly.maxUpwardDelta(), 10);
+    assertThat(plan.steps()).containsExactly(2_100_000_000_000_000L);
+    assertThat(plan.isSplit()).isFalse();
+  }
+
+  @Test
   void aDecreaseIsOneSyncAndNoChangeIsNone() {
     assertThat(SyncPlan.of(5_000_000, 1, DEPLOYED.maxUpwardDelta(), 10).steps())
         .containsExactly(1L);
