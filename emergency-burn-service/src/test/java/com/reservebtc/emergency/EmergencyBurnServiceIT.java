@@ -9,6 +9,7 @@ import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
+import com.reservebtc.schemas.avro.BtcBalanceObservation;
 import com.reservebtc.schemas.avro.ChainLogRef;
 import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
@@ -255,6 +256,42 @@ class EmergencyBurnServiceIT {
         .extracting(EmergencyAlert::getKind)
         .containsExactly(AlertKind.AT_RISK, AlertKind.CLEARED);
     assertThat(vaultOf(user)).isEqualTo("2100000000000000");
+    assertThat(atRiskOf(user)).isFalse();
+  }
+
+  @Test
+  void warnsOnceWhenBoundCoinsAreSpentUnconfirmedAndWhenThatIsOver() {
+    String user = randomAddress();
+    send(Topics.CHAIN_SYNCED.name(), user, synced(user, 50_000, 50_000, false));
+    await().atMost(WAIT).until(() -> Long.valueOf(50_000).equals(rbtcOf(user)));
+
+    long t = 1_764_000_000_000L;
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, observation(user, 0L, 0L, t));
+    // The wallet spends 60,000 sats of which 10,000 come back as change: a net decrease that, with
+    // an empty fee vault, would burn everything once confirmed.
+    BtcBalanceObservation spending = observation(user, 60_000L, 10_000L, t + 1_000);
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, spending);
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 1);
+    EmergencyAlert warning = alertsOf(user).get(0);
+    assertThat(warning.getKind()).isEqualTo(AlertKind.OUTGOING_UNCONFIRMED);
+    assertThat(warning.getPendingSpentSats()).isEqualTo(60_000L);
+    assertThat(warning.getMessage())
+        .contains("60000 sats", "10000 sats of them come back", "synced down by 50000 sats")
+        .contains("would be burned instead");
+
+    // The same observation again, an older one, one with an unobserved address and one with the
+    // same spend: no further alert.
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, spending);
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, observation(user, 0L, 0L, t + 500));
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, observation(user, null, null, t + 1_500));
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, observation(user, 60_000L, 10_000L, t + 2_000));
+    // Confirmed deep enough and synced: nothing is pending any more.
+    send(Topics.ORACLE_BTC_BALANCES.name(), user, observation(user, 0L, 0L, t + 3_000));
+    await().atMost(WAIT).until(() -> alertsOf(user).size() == 2);
+    assertThat(alertsOf(user))
+        .extracting(EmergencyAlert::getKind)
+        .containsExactly(AlertKind.OUTGOING_UNCONFIRMED, AlertKind.OUTGOING_CLEARED);
+    // The user's emergency-burn risk state is not touched by these warnings.
     assertThat(atRiskOf(user)).isFalse();
   }
 
@@ -587,6 +624,25 @@ class EmergencyBurnServiceIT {
         .setFeeWei("1000000000000000")
         .setHeight(0)
         .setTimestamp(1_758_600_000L)
+        .build();
+  }
+
+  private static BtcBalanceObservation observation(
+      String user, Long pendingSpent, Long pendingReceived, long observedAtMillis) {
+    return BtcBalanceObservation.newBuilder()
+        .setEthAddress(user)
+        .setBtcAddress("bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080")
+        .setConfirmedSats(pendingSpent == null ? null : 60_000L)
+        .setMinConfirmations(6)
+        .setTipHeight(100)
+        .setTipHash("ab".repeat(32))
+        .setSources(List.of("a", "b"))
+        .setAgreed(pendingSpent != null)
+        .setObservedAtMillis(observedAtMillis)
+        .setPendingSpentSats(pendingSpent)
+        .setPendingReceivedSats(pendingReceived)
+        .setUserPendingSpentSats(pendingSpent)
+        .setUserPendingReceivedSats(pendingReceived)
         .build();
   }
 

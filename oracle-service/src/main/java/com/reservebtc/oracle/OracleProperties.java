@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     meantime is not recorded as confirmed
  * @param gasHeadroomPercent added to the node's gas estimate
  * @param maxSyncsPerUserPerCycle most split steps sent for one user in one cycle
+ * @param maxObservationAge a balance observed longer ago than this (a long cycle) is observed again
+ *     just before its sync is sent, so a sync never carries a stale balance
  */
 @ConfigurationProperties("rbtc.oracle")
 public record OracleProperties(
@@ -38,7 +40,8 @@ public record OracleProperties(
     @DefaultValue("2m") Duration receiptTimeout,
     @DefaultValue("1") int receiptConfirmations,
     @DefaultValue("25") int gasHeadroomPercent,
-    @DefaultValue("10") int maxSyncsPerUserPerCycle) {
+    @DefaultValue("10") int maxSyncsPerUserPerCycle,
+    @DefaultValue("30s") Duration maxObservationAge) {
 
   public OracleProperties {
     if (cycleInterval.isNegative() || cycleInterval.isZero()) {
@@ -59,6 +62,9 @@ public record OracleProperties(
     }
     if (maxSyncsPerUserPerCycle < 1) {
       throw new IllegalArgumentException("rbtc.oracle.max-syncs-per-user-per-cycle must be >= 1");
+    }
+    if (maxObservationAge.isNegative()) {
+      throw new IllegalArgumentException("rbtc.oracle.max-observation-age must be >= 0");
     }
   }
 
@@ -86,6 +92,8 @@ public record OracleProperties(
         + gasHeadroomPercent
         + ", maxSyncsPerUserPerCycle="
         + maxSyncsPerUserPerCycle
+        + ", maxObservationAge="
+        + maxObservationAge
         + "]";
   }
 }

@@ -1,17 +1,23 @@
 package com.reservebtc.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.esplora.BlockRef;
 import com.reservebtc.esplora.EsploraSimulator;
+import com.reservebtc.esplora.FaultMode;
+import com.reservebtc.esplora.FaultRule;
+import com.reservebtc.esplora.Network;
 import com.reservebtc.esplora.ReorgResult;
+import com.reservebtc.esplora.SimulatorConfig;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
 import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
-import com.reservebtc.schemas.avro.OperationStatus;
+import com.reservebtc.schemas.avro.OracleAlert;
+import com.reservebtc.schemas.avro.OracleAlertKind;
 import com.reservebtc.schemas.avro.OracleOperation;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -24,18 +30,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The whole sync path (observation, Kafka, operations log, the chain) when the Bitcoin sources
- * disagree and when Bitcoin reorganises. Each test runs its own oracle with its own database and
- * its own Esplora simulators, against one shared broker, Postgres server and Anvil.
+ * The whole sync path (observation, Kafka, operations log, the chain) when the Bitcoin sources are
+ * a block apart, on different blocks, stalled, on another network or guarded by credentials, when
+ * spends are shallow, and when Bitcoin reorganises. Each test runs its own oracle with its own
+ * database and its own Esplora simulators, against one shared broker, Postgres server and Anvil.
  *
  * <p>Two simulators that receive the same operations in the same order hold identical chains (txids
  * and block hashes are derived from the operation sequence), so a test makes two sources agree by
  * mirroring every operation, and disagree by applying one to a single source.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OracleBitcoinChainIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -76,60 +87,190 @@ class OracleBitcoinChainIT {
   }
 
   @Test
-  void syncsNothingWhileTwoSourcesDisagreeAndSyncsOnceTheyAgree() throws Exception {
+  void sourcesABlockApartAgreeAndSourcesOnDifferentBlocksSyncNothing() throws Exception {
     EsploraSimulator first = simulator();
     EsploraSimulator second = simulator();
     String user = newUser();
     ECKey key = new ECKey();
     String btc = bind(oracle(Map.of("rbtc.bitcoin.esplora-urls", urls(first, second))), user, key);
 
-    // A payment confirmed on one source only: the sources are at different tips.
+    // One block apart: the first source has the payment's block, the second not yet. They agree
+    // at the height both have, so nothing is disputed and nothing is synced yet.
     String funding = first.fund(btc, 60_000);
     first.mine(1);
-    await().atMost(WAIT).until(() -> count(user, "SOURCE_DISAGREEMENT") == 1);
-    assertThat(detailsOf(user, "SOURCE_DISAGREEMENT")).singleElement().asString().contains("tips");
-    await()
-        .during(QUIET)
-        .atMost(WAIT)
-        .until(() -> lastSats(user) == 0 && count(user, "PLANNED") == 0);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              assertThat(operationsOnTopic(user))
-                  .extracting(OracleOperation::getStatus)
-                  .contains(OperationStatus.SOURCE_DISAGREEMENT);
-              assertThat(observationsOnTopic(user))
-                  .anySatisfy(
-                      o -> {
-                        assertThat(o.getAgreed()).isFalse();
-                        assertThat(o.getConfirmedSats()).isNull();
-                        assertThat(o.getSources()).hasSize(2);
-                      });
-            });
-
-    // The second source sees the same payment in the same block: they agree and the oracle syncs.
+    awaitObservation(user, second.tip().height(), 0);
     assertThat(second.fund(btc, 60_000)).isEqualTo(funding);
     assertThat(second.mine(1)).isEqualTo(first.tip());
     await().atMost(WAIT).until(() -> lastSats(user) == 60_000);
-
-    // Same tip, different balances: one source already sees the output spent in its mempool.
-    long disagreementsBefore = count(user, "SOURCE_DISAGREEMENT");
-    String spend = first.spend(btc, 25_000);
-    await().atMost(WAIT).until(() -> count(user, "SOURCE_DISAGREEMENT") > disagreementsBefore);
-    assertThat(detailsOf(user, "SOURCE_DISAGREEMENT"))
-        .last()
-        .asString()
-        .contains("different balances");
+    // A spend only one source sees in its mempool changes nothing: mempool spends never count.
+    first.spend(btc, 25_000);
     await().during(QUIET).atMost(WAIT).until(() -> lastSats(user) == 60_000);
+    assertThat(count(user, "SOURCE_DISAGREEMENT")).isZero();
 
-    // Mined on the first source before the second sees the spend, so the two never agree on the
-    // in-between zero; once both mined it, they agree on the change.
+    // Different blocks at the same height: no quorum on the chain, nothing synced, and the
+    // episode is recorded once (one operation, one alert), not once per cycle.
     first.mine(1);
-    assertThat(second.spend(btc, 25_000)).isEqualTo(spend);
-    assertThat(second.mine(1)).isEqualTo(first.tip());
-    await().atMost(WAIT).until(() -> lastSats(user) == 35_000);
+    second.mine(1);
+    await().atMost(WAIT).until(() -> count(user, "SOURCE_DISAGREEMENT") == 1);
+    await()
+        .during(QUIET)
+        .atMost(WAIT)
+        .until(() -> lastSats(user) == 60_000 && count(user, "SOURCE_DISAGREEMENT") == 1);
+    assertThat(detailsOf(user, "SOURCE_DISAGREEMENT"))
+        .singleElement()
+        .asString()
+        .contains("no 2 Bitcoin sources agree on block " + first.tip().height());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(alertsOnTopic())
+                    .filteredOn(a -> a.getKind() == OracleAlertKind.SOURCES_DISAGREE)
+                    .isNotEmpty());
     assertThat(count(user, "EMERGENCY_BURN")).isZero();
+  }
+
+  @Test
+  void aQuorumOfTwoOfThreeSyncsPastASourceOnAnotherBlockAndAStalledOne() throws Exception {
+    EsploraSimulator first = simulator();
+    EsploraSimulator second = simulator();
+    EsploraSimulator odd = simulator();
+    String user = newUser();
+    ECKey key = new ECKey();
+    String btc =
+        bind(
+            oracle(
+                Map.of(
+                    "rbtc.bitcoin.esplora-urls",
+                    urls(first, second, odd),
+                    "rbtc.bitcoin.quorum",
+                    "2",
+                    "rbtc.bitcoin.stall-timeout",
+                    "1s")),
+            user,
+            key);
+    for (EsploraSimulator source : List.of(first, second)) {
+      source.fund(btc, 70_000);
+      source.mine(1);
+    }
+    // The third source mined a block of its own: outvoted, the two others agree.
+    odd.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 70_000);
+
+    // Then it stops moving while the others go on: excluded, with one alert naming it.
+    for (EsploraSimulator source : List.of(first, second)) {
+      source.fund(btc, 5_000);
+      source.mine(1);
+    }
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(alertsOnTopic())
+                    .filteredOn(a -> a.getKind() == OracleAlertKind.SOURCE_EXCLUDED)
+                    .singleElement()
+                    .satisfies(
+                        a -> {
+                          assertThat(a.getSubject()).isEqualTo("source-3");
+                          assertThat(a.getMessage()).contains("stalled");
+                        }));
+    await().atMost(WAIT).until(() -> lastSats(user) == 75_000);
+  }
+
+  @Test
+  void aSpendConfirmedShallowerThanTheDepthIsSyncedOnlyOnceDeepEnough() throws Exception {
+    EsploraSimulator source = simulator();
+    String user = newUser();
+    String btc =
+        bind(
+            oracle(
+                Map.of(
+                    "rbtc.bitcoin.esplora-urls",
+                    urls(source),
+                    "rbtc.bitcoin.min-confirmations",
+                    "2")),
+            user,
+            new ECKey());
+    source.fund(btc, 50_000);
+    source.mine(2);
+    await().atMost(WAIT).until(() -> lastSats(user) == 50_000);
+
+    source.spend(btc, 20_000);
+    BlockRef shallow = source.mine(1);
+    // One confirmation of the spend: the balance as of tip - 1 still holds the 50,000.
+    awaitObservation(user, shallow.height() - 1, 50_000);
+    await().during(QUIET).atMost(WAIT).until(() -> lastSats(user) == 50_000);
+    assertThat(observationsOnTopic(user))
+        .filteredOn(o -> o.getTipHeight() == shallow.height() - 1)
+        .allSatisfy(o -> assertThat(o.getPendingSpentSats()).isEqualTo(50_000L));
+
+    source.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 30_000);
+    assertThat(count(user, "EMERGENCY_BURN")).isZero();
+  }
+
+  @Test
+  void aSourceOnAnotherNetworkStopsTheStartNamingItsAliasAndNetwork() {
+    EsploraSimulator regtest = simulator();
+    EsploraSimulator testnet =
+        new EsploraSimulator(SimulatorConfig.defaults().withNetwork(Network.TESTNET)).start();
+    started.add(testnet);
+    Map<String, String> settings =
+        OracleContexts.settings(infra, OracleContexts.newDatabase(infra));
+    settings.remove("rbtc.bitcoin.esplora-urls");
+    settings.put("rbtc.bitcoin.sources[0].alias", "local");
+    settings.put("rbtc.bitcoin.sources[0].url", regtest.baseUrl());
+    settings.put("rbtc.bitcoin.sources[1].alias", "public-testnet");
+    settings.put("rbtc.bitcoin.sources[1].url", testnet.baseUrl());
+
+    assertThatThrownBy(() -> started.add(OracleContexts.start(settings)))
+        .hasStackTraceContaining("Bitcoin source 'public-testnet' serves testnet")
+        .hasStackTraceContaining("configured for regtest");
+  }
+
+  @Test
+  void theUrlOfASourceWithCredentialsAndAKeyNeverLeavesTheOracle(CapturedOutput output)
+      throws Exception {
+    EsploraSimulator paid =
+        new EsploraSimulator(SimulatorConfig.defaults().withAccess("k3y1n9ath", "u5er", "pa55w0rd"))
+            .start();
+    started.add(paid);
+    String url = paid.baseUrl().replace("http://", "http://u5er:pa55w0rd@") + "/k3y1n9ath";
+    String user = newUser();
+    ECKey key = new ECKey();
+    ConfigurableApplicationContext oracle =
+        oracle(
+            Map.of(
+                "rbtc.bitcoin.esplora-urls", "",
+                "rbtc.bitcoin.sources[0].alias", "paid",
+                "rbtc.bitcoin.sources[0].url", url));
+    String btc = bind(oracle, user, key);
+    paid.fund(btc, 33_000);
+    paid.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 33_000);
+    // Failures of the source become operation details, records and log lines.
+    paid.setFault(FaultRule.of(FaultMode.HTTP500));
+    await().atMost(WAIT).until(() -> count(user, "SKIPPED") == 1);
+    paid.clearFault();
+    paid.fund(btc, 1_000);
+    paid.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 34_000);
+    paid.setFault(FaultRule.of(FaultMode.GARBAGE).withPathPrefix("/address/"));
+    await().atMost(WAIT).until(() -> count(user, "SKIPPED") == 2);
+    paid.clearFault();
+
+    int port = OracleContexts.port(oracle);
+    List<String> seen = new ArrayList<>();
+    seen.add(OracleContexts.get(port, "/api/operations?address=" + user + "&limit=500"));
+    seen.add(OracleContexts.get(port, "/api/bindings?address=" + user));
+    seen.add(OracleContexts.get(port, "/actuator/prometheus"));
+    seen.add(OracleContexts.get(port, "/api/reserves/latest"));
+    seen.add(recorder.everything());
+    seen.add(output.getAll());
+    assertThat(detailsOf(user, "SKIPPED")).anySatisfy(d -> assertThat(d).contains("'paid'"));
+    for (String text : seen) {
+      assertThat(text).doesNotContain("u5er", "pa55w0rd", "k3y1n9ath");
+    }
   }
 
   @Test
@@ -234,7 +375,7 @@ class OracleBitcoinChainIT {
     String payment = source.fund(btc, 50_000);
     BlockRef oneConfirmation = source.mine(1);
     // A cycle has seen the payment's block: an agreed zero, since one confirmation is not enough.
-    awaitObservation(user, oneConfirmation, 0);
+    awaitObservation(user, oneConfirmation.height() - 1, 0);
     await().during(QUIET).atMost(WAIT).until(() -> lastSats(user) == 0);
 
     // The block is orphaned before a second confirmation; the new chain is one block longer, where
@@ -242,7 +383,7 @@ class OracleBitcoinChainIT {
     ReorgResult reorg = source.reorg(1, 2, List.of(payment), false);
     assertThat(reorg.dropped()).containsExactly(payment);
     assertThat(reorg.newTip().height()).isEqualTo(oneConfirmation.height() + 1);
-    awaitObservation(user, reorg.newTip(), 0);
+    awaitObservation(user, reorg.newTip().height() - 1, 0);
     await().during(QUIET).atMost(WAIT).until(() -> lastSats(user) == 0);
     // Nothing was ever planned or sent, so there is nothing to undo.
     assertThat(statuses(user)).isEmpty();
@@ -251,7 +392,7 @@ class OracleBitcoinChainIT {
     // A payment that does reach two confirmations is synced.
     source.fund(btc, 30_000);
     BlockRef first = source.mine(1);
-    awaitObservation(user, first, 0);
+    awaitObservation(user, first.height() - 1, 0);
     source.mine(1);
     await().atMost(WAIT).until(() -> lastSats(user) == 30_000);
   }
@@ -325,7 +466,8 @@ class OracleBitcoinChainIT {
         ",", java.util.Arrays.stream(sources).map(EsploraSimulator::baseUrl).toList());
   }
 
-  private static void awaitObservation(String user, BlockRef tip, long sats) {
+  /** Waits for an agreed observation of the user's balance as of block {@code height}. */
+  private static void awaitObservation(String user, long height, long sats) {
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -333,10 +475,14 @@ class OracleBitcoinChainIT {
                 assertThat(observationsOnTopic(user))
                     .anySatisfy(
                         o -> {
-                          assertThat(o.getTipHash()).isEqualTo(tip.hash());
+                          assertThat(o.getTipHeight()).isEqualTo(height);
                           assertThat(o.getAgreed()).isTrue();
                           assertThat(o.getConfirmedSats()).isEqualTo(sats);
                         }));
+  }
+
+  private static List<OracleAlert> alertsOnTopic() {
+    return recorder.values(Topics.ORACLE_ALERTS.name(), "global", OracleAlert.class);
   }
 
   private static List<BtcBalanceObservation> observationsOnTopic(String user) {

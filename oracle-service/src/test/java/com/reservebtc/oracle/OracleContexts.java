@@ -82,6 +82,14 @@ final class OracleContexts {
     return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
+  /** GET of {@code path} on the oracle at {@code port}: the body, whatever the status. */
+  static String get(int port, String path) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /**
    * Binds a P2WPKH regtest address of {@code key} to {@code user} (made by {@link EthKeys}) with a
    * BIP-322 signature and the user's EIP-191 signature.

@@ -481,6 +481,53 @@ class OracleSyncIT {
   }
 
   @Test
+  void aSelfTransferLeftUnconfirmedWithAnEmptyVaultIsNeitherSyncedNorBurned() throws Exception {
+    String user = newEthAddress();
+    // With the dev prepay (PREPAY_WEI), exactly the fee of the first sync (+50,000 sats): the
+    // vault is empty afterwards.
+    depositFees(user, new BigInteger("1500000000000000").subtract(PREPAY_WEI));
+    ECKey key = new ECKey();
+    String btc = Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST);
+    String message = OwnershipMessage.format(now(), user);
+    assertThat(
+            post(
+                    "/api/bindings",
+                    bindingJson(user, btc, message, Bip322TestSigner.signP2wpkh(key, message)))
+                .statusCode())
+        .isEqualTo(201);
+    infra.esplora.fund(btc, 50_000);
+    infra.esplora.mine(1);
+    await().atMost(WAIT).until(() -> lastSats(user) == 50_000);
+    assertThat(infra.feeVaultAsAccount1().balanceOf(user).send()).isZero();
+    long syncedBefore = infra.syncedEvents(user).size();
+
+    // The wallet moves the whole balance to the same address; it sits in the mempool, where the
+    // spent output has already left /utxo.
+    infra.esplora.spend(btc, 50_000, btc, 0);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        recorder.values(
+                            Topics.ORACLE_BTC_BALANCES.name(), user, BtcBalanceObservation.class))
+                    .anySatisfy(
+                        o -> {
+                          assertThat(o.getConfirmedSats()).isEqualTo(50_000L);
+                          assertThat(o.getPendingSpentSats()).isEqualTo(50_000L);
+                          assertThat(o.getVerified()).isTrue();
+                        }));
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> lastSats(user) == 50_000);
+
+    // Confirmed: the same balance on the same address, still in sync, and no fee was needed.
+    infra.esplora.mine(1);
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> lastSats(user) == 50_000);
+    assertThat(infra.syncedEvents(user)).hasSize((int) syncedBefore);
+    assertThat(infra.aggregator().emergencyBurnExecuted(user).send()).isFalse();
+    assertThat(count(user, "EMERGENCY_BURN") + count(user, "NEEDS_TOP_UP")).isZero();
+  }
+
+  @Test
   void refusesABindingTheEvmAddressDidNotSignAndSpendsNoFeeOfIt() throws Exception {
     String victim = newEthAddress();
     depositFees(victim, ONE_ETH);
@@ -1208,12 +1255,12 @@ class OracleSyncIT {
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       KafkaConsumer<String, SpecificRecord> consumer =
           new KafkaConsumer<>(props, new StringDeserializer(), new AvroValueDeserializer());
+      // Every topic the oracle writes.
       consumer.subscribe(
-          List.of(
-              Topics.ORACLE_BINDINGS.name(),
-              Topics.ORACLE_BTC_BALANCES.name(),
-              Topics.ORACLE_OPERATIONS.name(),
-              Topics.RESERVES_ATTESTATIONS.name()));
+          Topics.all().stream()
+              .filter(t -> t.writer() == com.reservebtc.schemas.Service.ORACLE)
+              .map(t -> t.name())
+              .toList());
       thread =
           new Thread(
               () -> {
@@ -1226,6 +1273,20 @@ class OracleSyncIT {
               "topic-recorder");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /** Every record received so far, each as its key and JSON text, one per line. */
+    String everything() {
+      StringBuilder out = new StringBuilder();
+      for (ConsumerRecord<String, SpecificRecord> record : records) {
+        out.append(record.topic())
+            .append(' ')
+            .append(record.key())
+            .append(' ')
+            .append(record.value())
+            .append('\n');
+      }
+      return out.toString();
     }
 
     <V> List<V> values(String topic, String key, Class<V> type) {

@@ -8,6 +8,7 @@ import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.IndexerCursor;
+import com.reservebtc.schemas.avro.OracleAlert;
 import com.reservebtc.schemas.avro.OracleOperation;
 import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.avro.SyncedEvent;
@@ -144,6 +145,20 @@ public final class Topics {
           Set.of(Service.GATEWAY),
           USER_PARTITIONS);
 
+  /**
+   * Operator alerts of the oracle: Bitcoin sources excluded or disagreeing, transactions stuck at
+   * the fee cap. Writer: oracle-service.
+   */
+  public static final Topic<OracleAlert> ORACLE_ALERTS =
+      new Topic<>(
+          "rbtc.oracle.alerts.v1",
+          OracleAlert.class,
+          KeyKind.GLOBAL,
+          false,
+          Service.ORACLE,
+          Set.of(Service.GATEWAY),
+          1);
+
   /** Proof-of-reserves snapshots. Writer: oracle-service. */
   public static final Topic<ReserveAttestation> RESERVES_ATTESTATIONS =
       new Topic<>(
@@ -189,6 +204,7 @@ public final class Topics {
           ORACLE_BINDINGS,
           ORACLE_BTC_BALANCES,
           ORACLE_OPERATIONS,
+          ORACLE_ALERTS,
           RESERVES_ATTESTATIONS,
           EMERGENCY_ALERTS,
           YIELD_PARTICIPANTS);

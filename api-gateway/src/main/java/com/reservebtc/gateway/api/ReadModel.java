@@ -41,7 +41,10 @@ class ReadModel {
       String lastDetail,
       Instant lastConfirmedAt,
       Instant lastSyncedBlockAt,
-      boolean registered) {}
+      boolean registered,
+      Instant lastVerifiedAt,
+      Long verifiedHeight,
+      Long verifiedSats) {}
 
   /** The user's current emergency-burn risk, from the latest AT_RISK / CLEARED alert. */
   record RiskState(boolean atRisk, AlertJson alert) {}
@@ -166,10 +169,12 @@ class ReadModel {
             SELECT s.last_operation_id, s.last_status, s.last_operation_at, s.last_tx_hash,
                 s.last_detail, s.last_confirmed_at, b.rbtc_block_timestamp,
                 (EXISTS (SELECT 1 FROM bitcoin_addresses a WHERE a.eth_address = :user)
-                    OR b.rbtc_block_number IS NOT NULL) AS registered
+                    OR b.rbtc_block_number IS NOT NULL) AS registered,
+                v.verified_at, v.btc_height, v.verified_sats
             FROM (SELECT 1) one
             LEFT JOIN sync_status s ON s.user_address = :user
             LEFT JOIN balances b ON b.user_address = :user
+            LEFT JOIN balance_verifications v ON v.user_address = :user
             """)
         .bind("user", address)
         .map(
@@ -182,7 +187,10 @@ class ReadModel {
                     row.get("last_detail", String.class),
                     instant(row, "last_confirmed_at"),
                     instant(row, "rbtc_block_timestamp"),
-                    Boolean.TRUE.equals(row.get("registered", Boolean.class))))
+                    Boolean.TRUE.equals(row.get("registered", Boolean.class)),
+                    instant(row, "verified_at"),
+                    row.get("btc_height", Long.class),
+                    row.get("verified_sats", Long.class)))
         .one();
   }
 
@@ -224,7 +232,8 @@ class ReadModel {
                           string(integer(row, "fee_vault_balance_wei")),
                           string(integer(row, "required_fee_wei")),
                           row.get("event_id", String.class),
-                          Timestamps.zulu(instant(row, "occurred_at")))));
+                          Timestamps.zulu(instant(row, "occurred_at")),
+                          null)));
             })
         .one()
         .defaultIfEmpty(Optional.empty());
@@ -246,7 +255,8 @@ class ReadModel {
                     string(integer(row, "fee_vault_balance_wei")),
                     string(integer(row, "required_fee_wei")),
                     row.get("event_id", String.class),
-                    Timestamps.zulu(instant(row, "occurred_at"))))
+                    Timestamps.zulu(instant(row, "occurred_at")),
+                    row.get("pending_spent_sats", Long.class)))
         .all()
         .collectList();
   }

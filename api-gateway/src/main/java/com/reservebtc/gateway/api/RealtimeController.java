@@ -156,7 +156,10 @@ class RealtimeController {
         recent,
         recent ? "recent" : "stale",
         s.registered(),
-        lastOperation);
+        lastOperation,
+        s.lastVerifiedAt() == null ? null : Timestamps.zulu(s.lastVerifiedAt()),
+        s.verifiedHeight(),
+        s.verifiedSats());
   }
 
   @GetMapping("/bitcoin-addresses")

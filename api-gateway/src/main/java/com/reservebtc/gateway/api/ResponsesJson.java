@@ -42,6 +42,11 @@ public final class ResponsesJson {
    * @param status {@code recent} or {@code stale}
    * @param userRegistered the address has a bound Bitcoin address or a sync on record
    * @param lastOperation the oracle's latest operation for the address; null if none
+   * @param lastVerified when the oracle last verified the balance (UTC, Z): every bound address
+   *     observed by a quorum of Bitcoin sources as of one block and the on-chain balance equal to
+   *     their sum, also when nothing had to be synced; null if never
+   * @param verifiedBitcoinHeight the Bitcoin block that verification was as of
+   * @param verifiedSats the balance it verified
    */
   public record SyncStatus(
       @JsonProperty("synced") boolean synced,
@@ -50,7 +55,10 @@ public final class ResponsesJson {
       @JsonProperty("isRecent") boolean isRecent,
       @JsonProperty("status") String status,
       @JsonProperty("userRegistered") boolean userRegistered,
-      @JsonProperty("lastOperation") OracleOperationJson lastOperation) {}
+      @JsonProperty("lastOperation") OracleOperationJson lastOperation,
+      @JsonProperty("lastVerified") String lastVerified,
+      @JsonProperty("verifiedBitcoinHeight") Long verifiedBitcoinHeight,
+      @JsonProperty("verifiedSats") Long verifiedSats) {}
 
   /** {@code GET /api/realtime/bitcoin-addresses}. */
   public record BitcoinAddresses(

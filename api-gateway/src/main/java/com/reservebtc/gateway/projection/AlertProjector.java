@@ -53,8 +53,9 @@ class AlertProjector {
     OffsetDateTime at =
         OffsetDateTime.ofInstant(Instant.ofEpochMilli(alert.getOccurredAtMillis()), ZoneOffset.UTC);
     boolean fresh = inbox.claim(ContentIds.of("alert", alert), topic);
-    int riskChanged =
-        alert.getKind() == AlertKind.BURNED ? 0 : updateRisk(user, alert, vault, required, at);
+    boolean riskAlert =
+        alert.getKind() == AlertKind.AT_RISK || alert.getKind() == AlertKind.CLEARED;
+    int riskChanged = riskAlert ? updateRisk(user, alert, vault, required, at) : 0;
     if (!fresh) {
       if (riskChanged > 0) {
         changes.afterCommit(List.of(), List.of(user));
@@ -64,8 +65,9 @@ class AlertProjector {
     jdbc.sql(
             """
             INSERT INTO emergency_alerts (user_address, kind, rbtc_balance_sats,
-                fee_vault_balance_wei, required_fee_wei, event_id, message, occurred_at)
-            VALUES (:user, :kind, :sats, :vault, :required, :event, :message, :at)
+                fee_vault_balance_wei, required_fee_wei, event_id, message, occurred_at,
+                pending_spent_sats)
+            VALUES (:user, :kind, :sats, :vault, :required, :event, :message, :at, :pending)
             """)
         .param("user", user)
         .param("kind", alert.getKind().name())
@@ -75,6 +77,7 @@ class AlertProjector {
         .param("event", alert.getEventId())
         .param("message", alert.getMessage())
         .param("at", at)
+        .param("pending", alert.getPendingSpentSats(), java.sql.Types.BIGINT)
         .update();
     changes.afterCommit(List.of(StreamEvent.alert(user, json(alert))));
     return Outcome.APPLIED;
@@ -118,7 +121,8 @@ class AlertProjector {
         alert.getFeeVaultBalanceWei(),
         alert.getRequiredFeeWei(),
         alert.getEventId(),
-        Timestamps.zulu(Instant.ofEpochMilli(alert.getOccurredAtMillis())));
+        Timestamps.zulu(Instant.ofEpochMilli(alert.getOccurredAtMillis())),
+        alert.getPendingSpentSats());
   }
 
   private static BigInteger wei(String raw, String field) {

@@ -1,5 +1,6 @@
 package com.reservebtc.gateway.projection;
 
+import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import java.util.List;
@@ -9,19 +10,9 @@ import org.springframework.stereotype.Component;
 @Component("projectedTopics")
 public final class ProjectedTopics {
 
+  /** Every catalogue topic the gateway is a reader of. */
   static final List<Topic<?>> TOPICS =
-      List.of(
-          Topics.CHAIN_SYNCED,
-          Topics.CHAIN_TOKEN_TRANSFERS,
-          Topics.CHAIN_FEE_VAULT,
-          Topics.CHAIN_EMERGENCY_BURNS,
-          Topics.CHAIN_BLOCKS,
-          Topics.ORACLE_BINDINGS,
-          Topics.ORACLE_OPERATIONS,
-          Topics.RESERVES_ATTESTATIONS,
-          Topics.EMERGENCY_ALERTS,
-          Topics.YIELD_PARTICIPANTS,
-          Topics.CHAIN_YIELD_POOL);
+      Topics.all().stream().filter(t -> t.readBy(Service.GATEWAY)).toList();
 
   /** The topic names, for the listener's {@code topics} expression. */
   public String[] names() {

@@ -4,9 +4,11 @@ import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.BtcBalanceObservation;
 import com.reservebtc.schemas.avro.EmergencyAlert;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
+import com.reservebtc.schemas.avro.OracleAlert;
 import com.reservebtc.schemas.avro.OracleOperation;
 import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.avro.SyncedEvent;
@@ -39,6 +41,8 @@ class ProjectionListener {
   private final AlertProjector alerts;
   private final YieldParticipantProjector participants;
   private final DisputeProjector disputes;
+  private final BalanceObservationProjector observations;
+  private final OracleAlertProjector oracleAlerts;
   private final MeterRegistry meters;
 
   ProjectionListener(
@@ -51,6 +55,8 @@ class ProjectionListener {
       AlertProjector alerts,
       YieldParticipantProjector participants,
       DisputeProjector disputes,
+      BalanceObservationProjector observations,
+      OracleAlertProjector oracleAlerts,
       MeterRegistry meters) {
     this.transactions = transactions;
     this.chainEvents = chainEvents;
@@ -61,6 +67,8 @@ class ProjectionListener {
     this.alerts = alerts;
     this.participants = participants;
     this.disputes = disputes;
+    this.observations = observations;
+    this.oracleAlerts = oracleAlerts;
     this.meters = meters;
   }
 
@@ -108,6 +116,10 @@ class ProjectionListener {
       return participants.project(topic, e);
     } else if (value instanceof YieldPoolEvent e) {
       return disputes.project(topic, e);
+    } else if (value instanceof BtcBalanceObservation e) {
+      return observations.project(e);
+    } else if (value instanceof OracleAlert e) {
+      return oracleAlerts.project(topic, e);
     }
     throw new InvalidRecordException(
         "the gateway does not project " + value.getSchema().getFullName() + " from " + topic);

@@ -125,8 +125,15 @@ class ResponseShapeTest {
                 true,
                 "recent",
                 true,
-                new OracleOperationJson("op-1", "CONFIRMED", NOW, "0x" + "ab".repeat(32), null)));
-    assertMatches("/api/realtime/sync-status", json, Set.of(), Set.of("lastOperation"));
+                new OracleOperationJson("op-1", "CONFIRMED", NOW, "0x" + "ab".repeat(32), null),
+                NOW,
+                840_000L,
+                147_145L));
+    assertMatches(
+        "/api/realtime/sync-status",
+        json,
+        Set.of(),
+        Set.of("lastOperation", "lastVerified", "verifiedBitcoinHeight", "verifiedSats"));
     assertThat(json.get("isRecent").isBoolean()).isTrue();
   }
 
@@ -170,7 +177,8 @@ class ResponseShapeTest {
                         "0",
                         "1000000000000000",
                         "6342:0x" + "ab".repeat(32) + ":1",
-                        NOW),
+                        NOW,
+                        null),
                     List.of()),
                 NOW));
     assertMatches(

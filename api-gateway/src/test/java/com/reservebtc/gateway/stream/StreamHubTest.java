@@ -13,7 +13,8 @@ class StreamHubTest {
 
   private static StreamEvent alert(String address, String message) {
     return StreamEvent.alert(
-        address, new AlertJson("AT_RISK", message, 1L, "0", "1", null, "2025-09-23T09:28:16.343Z"));
+        address,
+        new AlertJson("AT_RISK", message, 1L, "0", "1", null, "2025-09-23T09:28:16.343Z", null));
   }
 
   @Test

@@ -107,7 +107,9 @@ public final class EsploraSimulator implements AutoCloseable {
       scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("esplora-delay"));
       created.setExecutor(workers);
       created.createContext(
-          "/", new RequestDispatcher(esploraRoutes, devRoutes, faults, scheduler, workers));
+          "/",
+          new RequestDispatcher(
+              esploraRoutes, devRoutes, faults, scheduler, workers, config.access()));
       created.start();
       server = created;
     } catch (IOException e) {

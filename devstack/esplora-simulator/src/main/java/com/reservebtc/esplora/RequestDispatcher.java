@@ -39,26 +39,33 @@ final class RequestDispatcher implements HttpHandler {
   private final FaultInjector faults;
   private final ScheduledExecutorService scheduler;
   private final Executor workers;
+  private final SimulatorConfig.Access access;
 
   RequestDispatcher(
       EsploraRoutes esplora,
       DevRoutes dev,
       FaultInjector faults,
       ScheduledExecutorService scheduler,
-      Executor workers) {
+      Executor workers,
+      SimulatorConfig.Access access) {
     this.esplora = esplora;
     this.dev = dev;
     this.faults = faults;
     this.scheduler = scheduler;
     this.workers = workers;
+    this.access = access;
   }
 
   @Override
   public void handle(HttpExchange exchange) {
     String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    if (path.equals("/dev") || path.startsWith("/dev/")) {
-      send(exchange, devAnswer(exchange, method, path));
+    String requested = exchange.getRequestURI().getPath();
+    if (requested.equals("/dev") || requested.startsWith("/dev/")) {
+      send(exchange, devAnswer(exchange, method, requested));
+      return;
+    }
+    String path = esploraPath(exchange, requested);
+    if (path == null) {
       return;
     }
     Optional<FaultRule> fault = "GET".equals(method) ? faults.claim(path) : Optional.empty();
@@ -78,6 +85,31 @@ final class RequestDispatcher implements HttpHandler {
     } catch (RejectedExecutionException e) {
       exchange.close(); // shutting down
     }
+  }
+
+  /**
+   * The Esplora path of a request, after the provider's access checks; answers and returns null
+   * when they fail (401 without the credentials, 404 outside the key's path).
+   */
+  private String esploraPath(HttpExchange exchange, String path) {
+    if (access == null) {
+      return path;
+    }
+    String expected =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    (access.user() + ":" + access.password()).getBytes(StandardCharsets.UTF_8));
+    if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      send(exchange, HttpResponse.text(401, "Unauthorized"));
+      return null;
+    }
+    String prefix = "/" + access.pathKey();
+    if (!path.startsWith(prefix + "/")) {
+      send(exchange, HttpResponse.text(404, "Not Found"));
+      return null;
+    }
+    return path.substring(prefix.length());
   }
 
   private void dispatchLater(HttpExchange exchange, Supplier<HttpResponse> answer) {

@@ -2,18 +2,17 @@ package com.reservebtc.oracle.bitcoin;
 
 import java.util.Objects;
 
-/** A request to an Esplora source that produced no usable answer. Never means "zero". */
+/**
+ * A request to an Esplora source that produced no usable answer. Never means "zero". The message
+ * names the source by its alias and the endpoint by its path, never the source's URL (which may
+ * carry credentials) or the body it answered.
+ */
 final class EsploraException extends Exception {
 
   private final Kind kind;
 
   EsploraException(Kind kind, String message) {
-    super(message);
-    this.kind = Objects.requireNonNull(kind, "kind");
-  }
-
-  EsploraException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(message, null, false, false);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 

@@ -3,7 +3,7 @@ package com.reservebtc.oracle.reserves;
 import com.reservebtc.oracle.binding.Binding;
 import com.reservebtc.oracle.bitcoin.AddressObservation;
 import com.reservebtc.oracle.bitcoin.BalanceObserver;
-import com.reservebtc.oracle.bitcoin.ChainTip;
+import com.reservebtc.oracle.bitcoin.BitcoinBlock;
 import com.reservebtc.oracle.chain.AggregatorClient;
 import com.reservebtc.oracle.chain.ChainException;
 import com.reservebtc.oracle.chain.SynthSupply;
@@ -81,15 +81,15 @@ public class ReserveSnapshotter {
     if (!properties.enabled() || monitored.isEmpty()) {
       return Optional.empty();
     }
-    ChainTip tip = null;
+    BitcoinBlock tip = null;
     for (Binding binding : monitored) {
       AddressObservation observation = observed.get(binding.btcAddress());
       if (!(observation instanceof AddressObservation.Observed ok)) {
         return skip("not every bound address was observed this cycle");
       }
       if (tip == null) {
-        tip = ok.tip();
-      } else if (!tip.equals(ok.tip())) {
+        tip = ok.asOf();
+      } else if (!tip.equals(ok.asOf())) {
         return skip("the Bitcoin tip moved during the cycle's observations");
       }
     }

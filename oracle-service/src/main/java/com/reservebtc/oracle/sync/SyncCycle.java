@@ -1,6 +1,7 @@
 package com.reservebtc.oracle.sync;
 
 import com.reservebtc.oracle.OracleProperties;
+import com.reservebtc.oracle.alerts.OracleAlerts;
 import com.reservebtc.oracle.binding.Binding;
 import com.reservebtc.oracle.binding.BindingRepository;
 import com.reservebtc.oracle.binding.BindingService;
@@ -83,6 +84,7 @@ class SyncCycle {
   private final CommitteeTransactor transactor;
   private final OperationsLog operations;
   private final ReserveSnapshotter reserves;
+  private final OracleAlerts alerts;
   private final AfterBroadcast afterBroadcast;
   private final OracleProperties properties;
   private final Clock clock;
@@ -101,6 +103,7 @@ class SyncCycle {
       CommitteeTransactor transactor,
       OperationsLog operations,
       ReserveSnapshotter reserves,
+      OracleAlerts alerts,
       ObjectProvider<AfterBroadcast> afterBroadcast,
       OracleProperties properties,
       Clock clock) {
@@ -112,6 +115,7 @@ class SyncCycle {
     this.transactor = transactor;
     this.operations = operations;
     this.reserves = reserves;
+    this.alerts = alerts;
     this.afterBroadcast = afterBroadcast.getIfAvailable(() -> (user, tx) -> {});
     this.properties = properties;
     this.clock = clock;
@@ -135,36 +139,43 @@ class SyncCycle {
     for (String user : unsettled) {
       addressesByUser.putIfAbsent(user, new ArrayList<>());
     }
-    Map<String, AddressObservation> observed =
-        observer.observe(monitored.stream().map(Binding::btcAddress).toList());
+    Observations observed =
+        new Observations(
+            observer.observe(monitored.stream().map(Binding::btcAddress).toList()),
+            clock.instant());
+    Set<String> verified = sync(addressesByUser, observed, unsettled, cycleStartedAt);
     try {
-      observations.publish(monitored, observed);
+      observations.publish(monitored, observed.byAddress(), verified);
     } catch (EventPublisher.PublishException e) {
       log.warn("Balance observations of this cycle were not published: {}", e.getMessage());
     }
-    sync(addressesByUser, observed, unsettled, cycleStartedAt);
     // After the syncs, so the supply read reflects what this tip's balances led to.
-    reserves.snapshotIfNewTip(monitored, observed);
+    reserves.snapshotIfNewTip(monitored, observed.byAddress());
   }
 
-  private void sync(
+  /**
+   * @return the users whose on-chain balance equals their observed Bitcoin balance after this cycle
+   *     (verified, whether or not a sync was needed)
+   */
+  private Set<String> sync(
       Map<String, List<String>> addressesByUser,
-      Map<String, AddressObservation> observed,
+      Observations observed,
       Set<String> unsettled,
       Instant cycleStartedAt) {
+    Set<String> verified = new HashSet<>();
     FeeSchedule fees;
     try {
       fees = aggregator.verifyDeployment();
       if (!resolvePendingSubmissions()) {
         chainProblem("a submitted sync is still pending; waiting for it before sending more");
-        return;
+        return verified;
       }
       // Nothing of ours is in flight: the node's count is the next nonce, also after a reorg
       // orphaned a transaction this process counted as mined.
       transactor.resyncNonce();
     } catch (ChainException e) {
       chainProblem(e.kind() + ": " + e.getMessage());
-      return;
+      return verified;
     }
     Map<String, Long> targets = new LinkedHashMap<>();
     addressesByUser.forEach(
@@ -176,31 +187,44 @@ class SyncCycle {
       onChain = aggregator.lastSats(targets.keySet());
     } catch (ChainException e) {
       chainProblem(e.kind() + ": " + e.getMessage());
-      return;
+      return verified;
     }
-    for (Map.Entry<String, Long> user : targets.entrySet()) {
+    for (Map.Entry<String, Long> entry : targets.entrySet()) {
+      String user = entry.getKey();
+      long target = entry.getValue();
+      long last = onChain.get(user);
       try {
-        if (!syncUser(
-            user.getKey(),
-            user.getValue(),
-            onChain.get(user.getKey()),
-            fees,
-            unsettled,
-            cycleStartedAt)) {
-          return;
+        if (target != last
+            && observed.olderThan(
+                addressesByUser.get(user), properties.maxObservationAge(), clock)) {
+          // A long cycle: the balance is read again right before a sync carries it.
+          observed.refresh(addressesByUser.get(user), observer, clock);
+          OptionalLong fresh = target(user, addressesByUser.get(user), observed);
+          if (fresh.isEmpty()) {
+            continue;
+          }
+          target = fresh.getAsLong();
+        }
+        SyncResult result = syncUser(user, target, last, fees, unsettled, cycleStartedAt);
+        if (result == SyncResult.AT_TARGET) {
+          verified.add(user);
+        } else if (result == SyncResult.PENDING) {
+          return verified;
         }
       } catch (ChainException e) {
         chainProblem(e.kind() + ": " + e.getMessage());
-        return;
+        return verified;
       }
     }
     chainRecovered();
+    return verified;
   }
 
   private void republishUnpublished() {
     try {
       bindingService.republishUnpublished(REPUBLISH_AFTER);
       operations.republishUnpublished(REPUBLISH_AFTER);
+      alerts.republishUnpublished(REPUBLISH_AFTER);
       reserves.republishUnpublished(REPUBLISH_AFTER);
     } catch (EventPublisher.PublishException e) {
       log.warn("Re-publishing unpublished records failed, retrying next cycle: {}", e.getMessage());
@@ -228,14 +252,30 @@ class SyncCycle {
   }
 
   /**
-   * The sum of the user's confirmed balances, or empty (reported as SKIPPED or SOURCE_DISAGREEMENT)
-   * if any of their addresses was not observed.
+   * The sum of the user's balances, all as of one block, or empty (reported once per episode as
+   * SKIPPED or SOURCE_DISAGREEMENT) if any of their addresses was not observed. Addresses observed
+   * as of different blocks (a block arrived between two chunks) are observed again together: a
+   * payment between two of the user's addresses must count exactly once.
    */
-  private OptionalLong target(
-      String user, List<String> addresses, Map<String, AddressObservation> observed) {
+  private OptionalLong target(String user, List<String> addresses, Observations observed) {
+    if (!observed.sameBlock(addresses)) {
+      observed.refresh(addresses, observer, clock);
+      if (!observed.sameBlock(addresses)) {
+        reportQuietly(
+            Operation.of(
+                UUID.randomUUID(),
+                user,
+                OperationStatus.SKIPPED,
+                "the user's addresses were observed as of different Bitcoin blocks twice (the"
+                    + " chain is moving); retried next cycle",
+                clock.instant()),
+            OperationStatus.SKIPPED);
+        return OptionalLong.empty();
+      }
+    }
     long target = 0;
     for (String address : addresses) {
-      AddressObservation observation = observed.get(address);
+      AddressObservation observation = observed.byAddress().get(address);
       if (observation instanceof AddressObservation.Observed ok) {
         target = Math.addExact(target, ok.confirmedSats());
         continue;
@@ -247,14 +287,17 @@ class SyncCycle {
               : observation instanceof AddressObservation.Disagreement d
                   ? d.reason()
                   : ((AddressObservation.Failed) observation).reason();
+      OperationStatus status =
+          disagreement ? OperationStatus.SOURCE_DISAGREEMENT : OperationStatus.SKIPPED;
+      // One record per episode: the situation is the status, not the reason's block heights.
       reportQuietly(
           Operation.of(
               UUID.randomUUID(),
               user,
-              disagreement ? OperationStatus.SOURCE_DISAGREEMENT : OperationStatus.SKIPPED,
+              status,
               "balance of " + address + " unknown this cycle: " + reason,
               clock.instant()),
-          reason);
+          status);
       return OptionalLong.empty();
     }
     return OptionalLong.of(target);
@@ -262,9 +305,10 @@ class SyncCycle {
 
   /**
    * @param last the user's {@code lastSats} read at the start of the sync phase
-   * @return false if sending must stop for this cycle (a transaction is left pending)
+   * @return whether the chain now holds the target, or sending must stop for this cycle (a
+   *     transaction is left pending)
    */
-  private boolean syncUser(
+  private SyncResult syncUser(
       String user,
       long target,
       long last,
@@ -277,7 +321,7 @@ class SyncCycle {
       if (unsettled.contains(user)) {
         bindings.settleUnbindings(user, cycleStartedAt, clock.instant());
       }
-      return true;
+      return SyncResult.AT_TARGET;
     }
     long maxDelta = fees.maxUpwardDelta();
     SyncPlan plan;
@@ -285,7 +329,7 @@ class SyncCycle {
       plan = SyncPlan.of(last, target, maxDelta, properties.maxSyncsPerUserPerCycle());
     } catch (IllegalArgumentException e) {
       reportQuietly(failed(user, last, target, e.getMessage()), target);
-      return true;
+      return SyncResult.NOT_AT_TARGET;
     }
     if (plan.isSplit()) {
       recordSplit(user, plan, maxDelta);
@@ -310,7 +354,7 @@ class SyncCycle {
           if (delta <= 1 || ++feeCapRetries > FEE_CAP_RETRIES) {
             reportQuietly(
                 failed(user, previous, step, "FeeCapExceeded even for a delta of " + delta), step);
-            return true;
+            return SyncResult.NOT_AT_TARGET;
           }
           maxDelta = Math.max(1, delta / 2);
           SyncPlan replanned =
@@ -319,14 +363,14 @@ class SyncCycle {
           steps = new ArrayList<>(replanned.steps());
         }
         case STOPPED -> {
-          return true;
+          return SyncResult.NOT_AT_TARGET;
         }
         case PENDING -> {
-          return false;
+          return SyncResult.PENDING;
         }
       }
     }
-    return true;
+    return steps.isEmpty() && previous == target ? SyncResult.AT_TARGET : SyncResult.NOT_AT_TARGET;
   }
 
   private StepResult executeStep(String user, long previous, long step, FeeSchedule fees)
@@ -536,6 +580,15 @@ class SyncCycle {
       log.info("Syncing resumed");
       lastChainProblem = null;
     }
+  }
+
+  private enum SyncResult {
+    /** The chain holds the user's target balance. */
+    AT_TARGET,
+    /** Not (yet) synced: needs a top-up, failed, or continues next cycle. */
+    NOT_AT_TARGET,
+    /** A transaction is left pending: nothing more may be sent this cycle. */
+    PENDING
   }
 
   private enum StepResult {

@@ -37,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * LastSatsBenchmark}).
  *
  * <p>Run with {@code oracle-service/bench/run-balance-check [--addresses N] [--cycles C]
- * [--concurrency K] [--last-sats [--last-sats-users U] [--read-batch-size B] [--rpc-latency-ms
- * L]]}. Exit status 1 if any address was not observed with its funded balance, or the batched reads
- * differ from the sequential ones.
+ * [--concurrency K] [--min-confirmations N] [--last-sats [--last-sats-users U] [--read-batch-size
+ * B] [--rpc-latency-ms L]]}. Exit status 1 if any address was not observed with its funded balance,
+ * or the batched reads differ from the sequential ones.
  */
 public final class BalanceCheckBenchmark {
 
@@ -50,11 +50,13 @@ public final class BalanceCheckBenchmark {
     printMachine();
     System.out.printf(
         Locale.ROOT,
-        "addresses %d, cycles %d, max concurrent requests %d, simulator HTTP threads %d%n",
+        "addresses %d, cycles %d, max concurrent requests %d, simulator HTTP threads %d,"
+            + " min-confirmations %d (above 1, each address also needs its recent history)%n",
         options.addresses,
         options.cycles,
         options.concurrency,
-        options.simulatorThreads);
+        options.simulatorThreads,
+        options.minConfirmations);
 
     long setupStarted = System.nanoTime();
     Map<String, Long> funded = new LinkedHashMap<>();
@@ -69,7 +71,7 @@ public final class BalanceCheckBenchmark {
         new EsploraSimulator(SimulatorConfig.defaults().withHttpThreads(options.simulatorThreads))
             .start()) {
       esplora.fund(funded);
-      esplora.mine(1);
+      esplora.mine(options.minConfirmations);
       System.out.printf(
           Locale.ROOT,
           "set-up (keys, bulk fund with %d outputs, mine): %d ms%n",
@@ -80,16 +82,27 @@ public final class BalanceCheckBenchmark {
       meters.config().meterFilter(percentiles());
       BitcoinProperties properties =
           new BitcoinProperties(
+              List.of(),
               List.of(URI.create(esplora.baseUrl())),
+              null,
               BtcNetwork.REGTEST,
-              1,
+              options.minConfirmations,
               Duration.ofSeconds(2),
               Duration.ofSeconds(5),
               options.concurrency,
               2,
-              Duration.ofSeconds(5));
+              Duration.ofSeconds(5),
+              6,
+              Duration.ofMinutes(30),
+              Duration.ofMinutes(10));
       try (BalanceObserver observer =
-          new BalanceObserver(properties, JsonMapper.builder().build(), meters)) {
+          new BalanceObserver(
+              properties,
+              JsonMapper.builder().build(),
+              meters,
+              alert -> System.out.println("alert: " + alert),
+              java.time.Clock.systemUTC())) {
+        observer.verifyNetworks();
         List<String> addresses = new ArrayList<>(funded.keySet());
         for (int cycle = 1; cycle <= options.cycles; cycle++) {
           meters.clear();
@@ -214,7 +227,8 @@ public final class BalanceCheckBenchmark {
       boolean lastSats,
       int lastSatsUsers,
       int readBatchSize,
-      int rpcLatencyMs) {
+      int rpcLatencyMs,
+      int minConfirmations) {
 
     static Options parse(String[] args) {
       int addresses = 10_000;
@@ -225,6 +239,7 @@ public final class BalanceCheckBenchmark {
       int lastSatsUsers = 0;
       int readBatchSize = 200;
       int rpcLatencyMs = 0;
+      int minConfirmations = 1;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--addresses" -> addresses = Integer.parseInt(args[++i]);
@@ -235,13 +250,14 @@ public final class BalanceCheckBenchmark {
           case "--last-sats-users" -> lastSatsUsers = Integer.parseInt(args[++i]);
           case "--read-batch-size" -> readBatchSize = Integer.parseInt(args[++i]);
           case "--rpc-latency-ms" -> rpcLatencyMs = Integer.parseInt(args[++i]);
+          case "--min-confirmations" -> minConfirmations = Integer.parseInt(args[++i]);
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + args[i]
                       + "; use --addresses N --cycles C --concurrency K --simulator-threads T"
                       + " --last-sats --last-sats-users U --read-batch-size B"
-                      + " --rpc-latency-ms L");
+                      + " --rpc-latency-ms L --min-confirmations N");
         }
       }
       return new Options(
@@ -252,7 +268,8 @@ public final class BalanceCheckBenchmark {
           lastSats,
           lastSatsUsers,
           readBatchSize,
-          rpcLatencyMs);
+          rpcLatencyMs,
+          minConfirmations);
     }
   }
 }
