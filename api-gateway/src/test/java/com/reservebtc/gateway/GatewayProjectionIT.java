@@ -184,10 +184,35 @@ class GatewayProjectionIT {
     assertThat(addresses.get("bitcoinAddresses").get(0).get("is_monitoring").asBoolean()).isTrue();
 
     JsonNode sync = get("/api/realtime/sync-status?address=" + user);
-    assertMatches(
-        "/api/realtime/sync-status", sync, Set.of("lastOperation"), Set.of("lastOperation"));
+    Set<String> verification = Set.of("lastVerified", "verifiedBitcoinHeight", "verifiedSats");
+    Set<String> syncExtras = new java.util.HashSet<>(verification);
+    syncExtras.add("lastOperation");
+    assertMatches("/api/realtime/sync-status", sync, syncExtras, syncExtras);
     assertThat(sync.get("userRegistered").asBoolean()).isTrue();
     assertThat(sync.get("syncAge").isIntegralNumber()).isTrue();
+    assertThat(sync.get("lastVerified").isNull()).isTrue();
+
+    // The oracle verified the balance (no sync needed): /sync-status says when and as of which
+    // Bitcoin block; an older or unverified observation changes nothing.
+    send(
+        List.of(
+            record(
+                Topics.ORACLE_BTC_BALANCES, user, observation(user, btc, 1_764_000_000_000L, true)),
+            record(
+                Topics.ORACLE_BTC_BALANCES, user, observation(user, btc, 1_763_000_000_000L, true)),
+            record(
+                Topics.ORACLE_BTC_BALANCES,
+                user,
+                observation(user, btc, 1_765_000_000_000L, false))));
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode verified = get("/api/realtime/sync-status?address=" + user);
+              assertThat(verified.get("lastVerified").asString())
+                  .isEqualTo("2025-11-24T16:00:00.000Z");
+              assertThat(verified.get("verifiedBitcoinHeight").asLong()).isEqualTo(840_000);
+              assertThat(verified.get("verifiedSats").asLong()).isEqualTo(147_145);
+            });
 
     for (String endpoint : List.of("emergency-burns", "yield-status", "disputes")) {
       assertMatches(
@@ -1021,6 +1046,22 @@ class GatewayProjectionIT {
 
   private static ChainLogRef chainLog(String contract, long block, String tx, int logIndex) {
     return TestRecords.log(CHAIN, contract, block, 0, tx, logIndex, false);
+  }
+
+  private static com.reservebtc.schemas.avro.BtcBalanceObservation observation(
+      String user, String btc, long observedAtMillis, boolean verified) {
+    return com.reservebtc.schemas.avro.BtcBalanceObservation.newBuilder()
+        .setEthAddress(user)
+        .setBtcAddress(btc)
+        .setConfirmedSats(147_145L)
+        .setMinConfirmations(6)
+        .setTipHeight(840_000)
+        .setTipHash("00".repeat(32))
+        .setSources(List.of("a", "b"))
+        .setAgreed(true)
+        .setObservedAtMillis(observedAtMillis)
+        .setVerified(verified)
+        .build();
   }
 
   private static ProducerRecord<String, SpecificRecord> record(

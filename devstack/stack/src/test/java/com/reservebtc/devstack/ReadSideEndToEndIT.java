@@ -154,6 +154,22 @@ class ReadSideEndToEndIT {
     assertThat(chain.withdrawUnusedFees(USER_KEY).isStatusOK()).isTrue();
     assertThat(chain.feeVaultBalance(USER)).isZero();
     bitcoin.spend(bitcoinAddress, 30_000);
+    // While the spend is unconfirmed nothing is synced, and the user is warned on the stream that
+    // confirming it will burn everything unless fees are deposited.
+    await()
+        .atMost(VISIBLE_WITHIN)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () ->
+                assertThat(eventsNamed("alert"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.json().path("alert").path("kind").asString())
+                              .isEqualTo("OUTGOING_UNCONFIRMED");
+                          assertThat(e.json().path("alert").path("message").asString())
+                              .contains("would be burned instead");
+                        }));
+    assertThat(chain.lastSats(USER)).isEqualTo(100_000);
     bitcoin.mine(1);
 
     Log burned = awaitSyncedTo(0, Set.of());
