@@ -304,6 +304,19 @@ class GatewayEdgeIT {
   }
 
   @Test
+  void refusesPathsWithSemicolonParameters() {
+    for (String path :
+        new String[] {
+          "/api/realtime/balances;jsessionid=1?address=0xf45d5feefd7235d9872079d537f5796ba79b1e52",
+          "/api/realtime/sync-status;a=b?address=0xf45d5feefd7235d9872079d537f5796ba79b1e52"
+        }) {
+      JsonNode error =
+          json(http.get().uri(path).header("X-Forwarded-For", "198.51.100.41").exchange(), 400);
+      assertThat(error.get("error").asString()).isEqualTo("invalid_path");
+    }
+  }
+
+  @Test
   void rejectsMalformedVerificationsWithoutCallingTheOracle() {
     int before = ORACLE.received().size();
     String client = "198.51.100.40";
@@ -314,6 +327,9 @@ class GatewayEdgeIT {
         .isEqualTo("invalid_binding_request");
     assertThat(json(post(client, "application/json", "{not json"), 400).get("error").asString())
         .isEqualTo("invalid_json");
+    // An empty body is a malformed request, not a server error.
+    assertThat(json(post(client, "application/json", ""), 400).get("error").asString())
+        .isEqualTo("invalid_binding_request");
     assertThat(
             json(post(client, "text/plain", binding("tb1qfinefinefinefine")), 415)
                 .get("error")

@@ -92,8 +92,7 @@ public class BindingWriteController {
       description = "The oracle-service cannot be reached",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   Mono<ResponseEntity<byte[]>> verify(ServerHttpRequest request) {
-    return readJson(request)
-        .map(BindingRequest::of)
+    return readJson(request, BindingRequest::of)
         .flatMap(
             binding ->
                 oracle
@@ -131,8 +130,7 @@ public class BindingWriteController {
       description = "The oracle-service cannot be reached",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   Mono<ResponseEntity<byte[]>> unbind(ServerHttpRequest request) {
-    return readJson(request)
-        .map(UnbindRequest::of)
+    return readJson(request, UnbindRequest::of)
         .flatMap(
             unbind -> {
               Map<String, String> body = new LinkedHashMap<>();
@@ -145,8 +143,12 @@ public class BindingWriteController {
             });
   }
 
-  /** The body as JSON, after the media type and size checks every write shares. */
-  private Mono<JsonNode> readJson(ServerHttpRequest request) {
+  /**
+   * The body as JSON (null when empty), after the media type and size checks every write shares,
+   * checked for shape by {@code shape}.
+   */
+  private <T> Mono<T> readJson(
+      ServerHttpRequest request, java.util.function.Function<JsonNode, T> shape) {
     MediaType type = request.getHeaders().getContentType();
     if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
       return Mono.error(ApiException.notJson());
@@ -161,7 +163,7 @@ public class BindingWriteController {
         .defaultIfEmpty(new Body(maxRequestBytes, maxDiscardedBytes))
         .map(Body::bytes)
         .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-        .map(this::parse);
+        .map(body -> shape.apply(parse(body)));
   }
 
   private JsonNode parse(byte[] body) {
