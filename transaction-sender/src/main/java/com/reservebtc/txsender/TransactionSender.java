@@ -38,8 +38,9 @@ import org.web3j.utils.Numeric;
  * <ul>
  *   <li><b>Fees.</b> EIP-1559 (type-2) transactions: the node's suggested priority fee ({@code
  *       eth_maxPriorityFeePerGas}, else the median reward of {@code eth_feeHistory}) and a max fee
- *       of {@code multiplier × baseFee + priority}. No version of any transaction pays more than
- *       the configured cap per gas; when the base fee is above the cap nothing is signed ({@link
+ *       of {@code multiplier × baseFee + priority}, where the base fee is the next block's ({@code
+ *       eth_feeHistory}, else the latest block's). No version of any transaction pays more than the
+ *       configured cap per gas; when the base fee is above the cap nothing is signed ({@link
  *       SenderException.Kind#FEE_CAP}). Only a node whose latest block has no base fee gets a
  *       legacy transaction priced at {@code eth_gasPrice} (capped).
  *   <li><b>Nonces.</b> Assigned one at a time under a lock from a local counter, initialised from
@@ -92,7 +93,8 @@ public final class TransactionSender {
   /**
    * @param web3j client of {@code endpoint}; shared, not closed by the sender
    * @param endpoint the node, for redacted messages
-   * @param meters where the {@code rbtc.txsender.*} meters go; {@code null} keeps them private
+   * @param meters where the {@code rbtc.txsender.*} meters go (one sender per key and registry);
+   *     {@code null} keeps them private
    * @param listener told when the cap stops and resumes progress; {@code null} for none
    */
   public TransactionSender(
@@ -505,7 +507,28 @@ public final class TransactionSender {
       BigInteger price = read("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();
       return new FeeRule.NodeFees(null, null, price);
     }
-    return new FeeRule.NodeFees(latest.getBaseFeePerGas(), priorityFee(), null);
+    return new FeeRule.NodeFees(nextBaseFee(latest.getBaseFeePerGas()), priorityFee(), null);
+  }
+
+  /**
+   * The base fee the next block will charge: the last entry of {@code eth_feeHistory} (one past the
+   * newest block), else the latest block's.
+   */
+  private BigInteger nextBaseFee(BigInteger latest) {
+    try {
+      EthFeeHistory history =
+          web3j.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()).send();
+      if (!history.hasError()
+          && history.getFeeHistory() != null
+          && history.getFeeHistory().getBaseFeePerGas() != null
+          && !history.getFeeHistory().getBaseFeePerGas().isEmpty()) {
+        List<BigInteger> bases = history.getFeeHistory().getBaseFeePerGas();
+        return bases.get(bases.size() - 1);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A node without fee history: the latest block's base fee is the best estimate left.
+    }
+    return latest;
   }
 
   private BigInteger priorityFee() throws SenderException {
@@ -694,8 +717,8 @@ public final class TransactionSender {
   private void markStuck(
       Long nonce, List<String> hashes, Fees current, FeeRule.NodeFees node, String reason) {
     synchronized (stuckLock) {
-      SenderListener.Stuck now = stuck;
-      if (now != null && Objects.equals(now.nonce(), nonce)) {
+      if (stuck != null) {
+        // The first cause stays reported until it is resolved; then a remaining one is found anew.
         return;
       }
       SenderListener.Stuck report =
