@@ -515,6 +515,40 @@ class YieldServiceIT {
         .containsEntry("contribution_sats", 600L);
   }
 
+  @Test
+  @Order(7)
+  void thePoolsOwnBurnMirrorsAnAggregatorBurnAndDoesNotLowerTheContributionAgain() {
+    long chain = otherChainId();
+    String user = randomAddress();
+    // Burned by the aggregator in block 20, minted again in block 30: the balance says 600.
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.MINT, 1_000, 10));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, aggregatorBurn(chain, user, 1_000, 20));
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.BURN, 1_000, 20));
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, user, TokenEventKind.MINT, 600, 30));
+    await().atMost(WAIT).until(() -> statesOf(user).size() == 4);
+    assertThat(participant(user)).containsEntry("contribution_sats", 600L);
+
+    // The pool is told of the aggregator's burn (block 25) and its event arrives after the mint:
+    // the burn is already in the balance, so the contribution must stay what the balance says.
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, poolBurn(chain, user, 1_000, 25));
+    String marker = randomAddress();
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), marker, poolBurn(chain, marker, 1, 26));
+    await().atMost(WAIT).until(() -> operations(marker).contains("EMERGENCY_BURN_YIELD_POOL"));
+    assertThat(operations(user)).contains("EMERGENCY_BURN_YIELD_POOL");
+    assertThat(participant(user))
+        .containsEntry("contribution_sats", 600L)
+        .containsEntry("rbtc_balance_sats", 600L);
+  }
+
   /**
    * Replays every topic from offset 0 after a mix of mints, burns, re-mined and retracted logs,
    * duplicates, pool events, emergency burns, block markers and poison records: no table may
@@ -638,6 +672,16 @@ class YieldServiceIT {
         .setUser(user)
         .setBurnedAmount(Long.toString(sats))
         .setReason("Insufficient fees")
+        .build();
+  }
+
+  private static EmergencyBurnEvent poolBurn(long chain, String user, long sats, long block) {
+    return EmergencyBurnEvent.newBuilder()
+        .setLog(logAt(chain, POOL, block))
+        .setSource(EmergencyBurnSource.YIELD_POOL)
+        .setUser(user)
+        .setBurnedAmount(Long.toString(sats))
+        .setReason("Oracle emergency burn")
         .build();
   }
 

@@ -68,6 +68,16 @@ public final class AnvilNode implements AutoCloseable {
   public static final String DEV_ACCOUNT_2_PRIVATE_KEY =
       "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
+  /** DEV ONLY — Anvil's default account 3 (the yield pool's oracle in the local stack). */
+  public static final String DEV_ACCOUNT_3_ADDRESS = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
+
+  /**
+   * DEV ONLY — publicly known private key of {@link #DEV_ACCOUNT_3_ADDRESS}; never use on a real
+   * chain.
+   */
+  public static final String DEV_ACCOUNT_3_PRIVATE_KEY =
+      "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
   /** System property naming the Anvil binary; checked first. */
   public static final String BINARY_PROPERTY = "rbtc.anvil.binary";
 

@@ -7,13 +7,16 @@ import java.util.Objects;
  * Constructor arguments of one protocol deployment.
  *
  * @param committee the only address allowed to sync, register users and run emergency burns; also
- *     the yield pool's oracle and the fee vault's fee collector
+ *     the fee vault's fee collector
  * @param pctBps percentage part of the fee, in basis points of the minted value
  * @param fixedWei fixed part of every sync fee
  * @param weiPerSat value of one satoshi in wei, used to price the percentage part (0, like a zero
  *     {@code pctBps}, makes a fixed-fee-only policy, which the deployed FeePolicy accepts)
  * @param maxFeePerSyncWei a sync whose fee is strictly greater reverts with FeeCapExceeded
  * @param minConfirmations informational on-chain; the oracle enforces confirmation depth
+ * @param poolOracle the only address allowed to register holders in the yield pool and change their
+ *     contributions; the committee unless set otherwise (a key of its own lets a second service
+ *     send pool transactions without sharing the committee's nonces)
  */
 public record DeploymentParameters(
     String committee,
@@ -21,7 +24,8 @@ public record DeploymentParameters(
     BigInteger fixedWei,
     BigInteger weiPerSat,
     BigInteger maxFeePerSyncWei,
-    long minConfirmations) {
+    long minConfirmations,
+    String poolOracle) {
 
   public static final BigInteger DEFAULT_PCT_BPS = BigInteger.valueOf(100);
   public static final BigInteger DEFAULT_FIXED_WEI = BigInteger.TEN.pow(15);
@@ -38,6 +42,7 @@ public record DeploymentParameters(
     if (minConfirmations < 0) {
       throw new IllegalArgumentException("minConfirmations must be >= 0, was " + minConfirmations);
     }
+    poolOracle = Addresses.require("poolOracle", poolOracle);
   }
 
   /**
@@ -51,17 +56,24 @@ public record DeploymentParameters(
         DEFAULT_FIXED_WEI,
         DEFAULT_WEI_PER_SAT,
         DEFAULT_MAX_FEE_PER_SYNC_WEI,
-        DEFAULT_MIN_CONFIRMATIONS);
+        DEFAULT_MIN_CONFIRMATIONS,
+        committee);
   }
 
   public DeploymentParameters withMinConfirmations(long value) {
     return new DeploymentParameters(
-        committee, pctBps, fixedWei, weiPerSat, maxFeePerSyncWei, value);
+        committee, pctBps, fixedWei, weiPerSat, maxFeePerSyncWei, value, poolOracle);
   }
 
   public DeploymentParameters withMaxFeePerSyncWei(BigInteger value) {
     return new DeploymentParameters(
-        committee, pctBps, fixedWei, weiPerSat, value, minConfirmations);
+        committee, pctBps, fixedWei, weiPerSat, value, minConfirmations, poolOracle);
+  }
+
+  /** The same deployment with its own yield pool oracle instead of the committee. */
+  public DeploymentParameters withPoolOracle(String value) {
+    return new DeploymentParameters(
+        committee, pctBps, fixedWei, weiPerSat, maxFeePerSyncWei, minConfirmations, value);
   }
 
   private static void requireNonNegative(String name, BigInteger value) {

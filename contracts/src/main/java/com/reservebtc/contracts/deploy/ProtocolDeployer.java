@@ -135,7 +135,7 @@ public final class ProtocolDeployer {
     deployAt(
         "YieldScalesPool",
         yieldPoolAt,
-        YieldScalesPool.deploy(web3j, tx, gas, synthAt, parameters.committee()));
+        YieldScalesPool.deploy(web3j, tx, gas, synthAt, parameters.poolOracle()));
 
     long deploymentBlock =
         feePolicy
@@ -156,7 +156,7 @@ public final class ProtocolDeployer {
             yieldPoolAt);
     log.info(
         "Protocol deployed on chain {} from block {}: aggregator {}, synth {}, feeVault {},"
-            + " feePolicy {}, wrbtc {}, yieldPool {}, committee {}",
+            + " feePolicy {}, wrbtc {}, yieldPool {} (oracle {}), committee {}",
         chainId,
         deploymentBlock,
         aggregatorAt,
@@ -165,6 +165,7 @@ public final class ProtocolDeployer {
         feePolicyAt,
         wrbtcAt,
         yieldPoolAt,
+        parameters.poolOracle(),
         parameters.committee());
     return deployment;
   }

@@ -22,6 +22,8 @@ class AnvilNodeTest {
         .isEqualTo(AnvilNode.DEV_ACCOUNT_1_ADDRESS);
     assertThat(Credentials.create(AnvilNode.DEV_ACCOUNT_2_PRIVATE_KEY).getAddress())
         .isEqualTo(AnvilNode.DEV_ACCOUNT_2_ADDRESS);
+    assertThat(Credentials.create(AnvilNode.DEV_ACCOUNT_3_PRIVATE_KEY).getAddress())
+        .isEqualTo(AnvilNode.DEV_ACCOUNT_3_ADDRESS);
   }
 
   @Test

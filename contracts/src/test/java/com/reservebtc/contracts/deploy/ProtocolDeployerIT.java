@@ -56,6 +56,24 @@ class ProtocolDeployerIT {
   }
 
   @Test
+  void theYieldPoolCanHaveAnOracleOfItsOwn() throws Exception {
+    ProtocolDeployment deployment =
+        new ProtocolDeployer(web3j, deployer)
+            .deploy(
+                DeploymentParameters.defaults(AnvilNode.DEV_ACCOUNT_1_ADDRESS)
+                    .withPoolOracle(AnvilNode.DEV_ACCOUNT_3_ADDRESS));
+    var readOnly = new ReadonlyTransactionManager(web3j, deployer.getAddress());
+    var gas = new DefaultGasProvider();
+    assertThat(YieldScalesPool.load(deployment.yieldPool(), web3j, readOnly, gas).oracle().send())
+        .isEqualTo(AnvilNode.DEV_ACCOUNT_3_ADDRESS);
+    assertThat(
+            OracleAggregator.load(deployment.oracleAggregator(), web3j, readOnly, gas)
+                .committee()
+                .send())
+        .isEqualTo(AnvilNode.DEV_ACCOUNT_1_ADDRESS);
+  }
+
+  @Test
   void deploysTheSixContractsWiredToEachOther(@TempDir Path dir) throws Exception {
     DeploymentParameters parameters =
         DeploymentParameters.defaults(AnvilNode.DEV_ACCOUNT_1_ADDRESS);

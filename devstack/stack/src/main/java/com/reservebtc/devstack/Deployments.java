@@ -4,6 +4,7 @@ import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.deploy.DeploymentParameters;
 import com.reservebtc.contracts.deploy.ProtocolDeployer;
 import com.reservebtc.contracts.deploy.ProtocolDeployment;
+import com.reservebtc.contracts.generated.YieldScalesPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * Finds or makes the protocol deployment the services run against.
@@ -25,6 +28,12 @@ final class Deployments {
 
   /** Deployer and committee of every deployment the launcher makes. DEV ONLY. */
   static final String DEPLOYER_ADDRESS = AnvilNode.DEV_ACCOUNT_0_ADDRESS;
+
+  /**
+   * The yield pool's oracle in every deployment the launcher makes: a key of its own, so the
+   * yield-service sends pool transactions without sharing the committee's nonces. DEV ONLY.
+   */
+  static final String POOL_ORACLE_ADDRESS = AnvilNode.DEV_ACCOUNT_3_ADDRESS;
 
   private Deployments() {}
 
@@ -68,7 +77,10 @@ final class Deployments {
     Web3j web3j = Web3j.build(new HttpService(rpcUrl));
     try {
       return new ProtocolDeployer(web3j, Credentials.create(AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY))
-          .deploy(DeploymentParameters.defaults(DEPLOYER_ADDRESS).withMinConfirmations(1));
+          .deploy(
+              DeploymentParameters.defaults(DEPLOYER_ADDRESS)
+                  .withMinConfirmations(1)
+                  .withPoolOracle(POOL_ORACLE_ADDRESS));
     } catch (RuntimeException e) {
       throw new DevStackException(
           "deploying the protocol to "
@@ -79,6 +91,33 @@ final class Deployments {
                   ? ""
                   : " (an external node must fund Anvil's development account 0)"),
           e);
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
+  /**
+   * The key of the deployment's yield pool oracle when it is the launcher's development pool
+   * oracle, else empty (a pool whose oracle is the committee, or an unknown key: the yield-service
+   * then runs without a key and records what it would send).
+   */
+  static Optional<String> poolOracleKey(LocalChain chain, ProtocolDeployment deployment) {
+    Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+    try {
+      String oracle =
+          YieldScalesPool.load(
+                  deployment.yieldPool(),
+                  web3j,
+                  new ReadonlyTransactionManager(web3j, DEPLOYER_ADDRESS),
+                  new DefaultGasProvider())
+              .oracle()
+              .send();
+      return POOL_ORACLE_ADDRESS.equalsIgnoreCase(oracle)
+          ? Optional.of(AnvilNode.DEV_ACCOUNT_3_PRIVATE_KEY)
+          : Optional.empty();
+    } catch (Exception e) {
+      throw new DevStackException(
+          "reading the yield pool's oracle at " + deployment.yieldPool() + " failed: " + e, e);
     } finally {
       web3j.shutdown();
     }

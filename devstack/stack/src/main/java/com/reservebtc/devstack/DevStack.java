@@ -49,6 +49,7 @@ public final class DevStack implements AutoCloseable {
   private Deployments.Outcome deployment;
   private BitcoinSource bitcoin;
   private String committeeKey;
+  private String poolOracleKey;
   private volatile ServiceGroup services;
 
   DevStack(DevStackOptions options) {
@@ -397,6 +398,13 @@ public final class DevStack implements AutoCloseable {
       progress.line("WARNING: " + deployment.note());
     }
     committeeKey = committeeKey(deployment.deployment());
+    poolOracleKey = Deployments.poolOracleKey(chain, deployment.deployment()).orElse(null);
+    if (poolOracleKey == null) {
+      progress.line(
+          "NOTE: the yield pool's oracle is not the stack's pool oracle (an older deployment?):"
+              + " the yield-service sends no pool transactions and records what it would send;"
+              + " start with --fresh to keep the pool in step");
+    }
   }
 
   private static String committeeKey(ProtocolDeployment deployment) {
@@ -453,7 +461,8 @@ public final class DevStack implements AutoCloseable {
             d.yieldPool(),
             d.deploymentBlock()),
         bitcoin.url(),
-        committeeKey);
+        committeeKey,
+        poolOracleKey);
   }
 
   // ---- shutdown ----

@@ -8,13 +8,15 @@ import java.util.Set;
  * The environment a service process gets, following the services' documented configuration
  * variables (Spring relaxed binding).
  *
- * <p>Guarantees: the committee key is given only to the service that holds it, and is removed from
- * the environment of every other service even if the launcher itself has it; nothing here is ever
- * printed.
+ * <p>Guarantees: the committee key is given only to the service that holds it, the yield pool's
+ * oracle key only to the yield-service, and both are removed from the environment of every other
+ * service even if the launcher itself has them; nothing here is ever printed.
  */
 final class ServiceEnvironment {
 
   static final String COMMITTEE_KEY = "RBTC_ORACLE_COMMITTEE_KEY";
+
+  static final String POOL_ORACLE_KEY = "RBTC_YIELD_POOL_ORACLE_KEY";
 
   /**
    * Key material in the launcher's own environment that must not leak into the services: the oracle
@@ -23,6 +25,7 @@ final class ServiceEnvironment {
   static final Set<String> NEVER_INHERITED =
       Set.of(
           COMMITTEE_KEY,
+          POOL_ORACLE_KEY,
           "RBTC_ORACLE_COMMITTEE_KEYSTORE",
           "RBTC_ORACLE_COMMITTEE_KEYSTORE_PASSWORD");
 
@@ -45,7 +48,11 @@ final class ServiceEnvironment {
 
   private ServiceEnvironment() {}
 
-  /** What every service needs to reach the rest of the stack. */
+  /**
+   * What every service needs to reach the rest of the stack.
+   *
+   * @param poolOracleKey the yield pool oracle's key for the yield-service, or null for none
+   */
   record Endpoints(
       String kafkaBootstrap,
       String postgresJdbcUrl,
@@ -55,7 +62,8 @@ final class ServiceEnvironment {
       long chainId,
       ContractAddresses contracts,
       String esploraUrl,
-      String committeeKey) {}
+      String committeeKey,
+      String poolOracleKey) {}
 
   /** Deployed contract addresses and the block to index from. */
   record ContractAddresses(
@@ -106,6 +114,9 @@ final class ServiceEnvironment {
     }
     if (service.holdsCommitteeKey()) {
       env.put(COMMITTEE_KEY, endpoints.committeeKey());
+    }
+    if (service.name().equals(ServiceSpec.YIELD.name()) && endpoints.poolOracleKey() != null) {
+      env.put(POOL_ORACLE_KEY, endpoints.poolOracleKey());
     }
     env.putAll(LOCAL_TUNING.getOrDefault(service.name(), Map.of()));
     return env;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 class ServiceEnvironmentTest {
 
   private static final String KEY = "0x" + "ab".repeat(32);
+  private static final String POOL_KEY = "0x" + "cd".repeat(32);
 
   private static final ServiceEnvironment.Endpoints ENDPOINTS =
       new ServiceEnvironment.Endpoints(
@@ -26,7 +27,8 @@ class ServiceEnvironmentTest {
               "0x0000000000000000000000000000000000000006",
               7),
           "http://127.0.0.1:13002",
-          KEY);
+          KEY,
+          POOL_KEY);
 
   @Test
   void givesEachServiceItsPortSchemaAndTheSharedEndpoints() {
@@ -70,6 +72,19 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void onlyTheYieldServiceGetsThePoolOracleKey() {
+    for (ServiceSpec service : ServiceSpec.all()) {
+      Map<String, String> env = ServiceEnvironment.of(service, 1, ENDPOINTS);
+      if (service.equals(ServiceSpec.YIELD)) {
+        assertThat(env).containsEntry("RBTC_YIELD_POOL_ORACLE_KEY", POOL_KEY);
+      } else {
+        assertThat(env).as(service.name()).doesNotContainKey("RBTC_YIELD_POOL_ORACLE_KEY");
+        assertThat(env.values()).as(service.name()).doesNotContain(POOL_KEY);
+      }
+    }
+  }
+
+  @Test
   void theGatewayForwardsBindingsToTheOracleAtItsPort() {
     Map<String, Integer> ports = Map.of("api-gateway", 40001, "oracle-service", 40002);
 
@@ -84,6 +99,7 @@ class ServiceEnvironmentTest {
     assertThat(ServiceEnvironment.NEVER_INHERITED)
         .contains(
             "RBTC_ORACLE_COMMITTEE_KEY",
+            "RBTC_YIELD_POOL_ORACLE_KEY",
             "RBTC_ORACLE_COMMITTEE_KEYSTORE",
             "RBTC_ORACLE_COMMITTEE_KEYSTORE_PASSWORD");
   }

@@ -2,6 +2,9 @@ package com.reservebtc.yield.participants;
 
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.avro.LoyaltyTier;
+import com.reservebtc.yield.pool.PoolAccess;
+import com.reservebtc.yield.pool.PoolContributionRepository;
+import com.reservebtc.yield.pool.PoolStatus;
 import com.reservebtc.yield.registration.Registrations;
 import com.reservebtc.yield.scales.LoyaltyTiers;
 import com.reservebtc.yield.scales.PoolScales;
@@ -23,16 +26,22 @@ class ParticipantController {
   private final ParticipantRepository participants;
   private final PoolTotalsRepository totals;
   private final Registrations registrations;
+  private final PoolAccess pool;
+  private final PoolContributionRepository contributions;
   private final Clock clock;
 
   ParticipantController(
       ParticipantRepository participants,
       PoolTotalsRepository totals,
       Registrations registrations,
+      PoolAccess pool,
+      PoolContributionRepository contributions,
       Clock clock) {
     this.participants = participants;
     this.totals = totals;
     this.registrations = registrations;
+    this.pool = pool;
+    this.contributions = contributions;
     this.clock = clock;
   }
 
@@ -52,6 +61,8 @@ class ParticipantController {
     LoyaltyTier tier = LoyaltyTiers.tierAt(Math.max(0, now - p.joinedAt()));
     Position.Accrual pending = p.position().accrueTo(now, scales.rateBps());
     var registration = participants.registrationOf(user).orElseThrow();
+    PoolStatus inPool = contributions.status(user).orElse(null);
+    boolean key = pool.keyConfigured() && pool.problem().isEmpty();
     return ResponseEntity.ok(
         new ParticipantView(
             p.user(),
@@ -77,7 +88,16 @@ class ParticipantController {
             scales.totalSupplySats(),
             scales.peakSupplySats(),
             p.state() == null ? null : p.state().blockNumber(),
-            p.state() == null ? null : p.state().finality().name()));
+            p.state() == null ? null : p.state().finality().name(),
+            key,
+            inPool == null ? null : inPool.inStep(),
+            inPool == null ? null : inPool.pendingCall(),
+            inPool == null || inPool.onChainSats() == null ? null : inPool.onChainSats().toString(),
+            inPool == null ? null : inPool.desiredSats(),
+            inPool == null ? null : inPool.outOfStepSince(),
+            inPool == null ? null : inPool.checkedAt(),
+            inPool == null ? null : inPool.txHash(),
+            inPool == null ? pool.problem().orElse(null) : inPool.error()));
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -9,6 +9,14 @@ import java.time.Instant;
  * only tracks them (OFF_CHAIN_ONLY); {@code registration} explains the participant's registration
  * in words. {@code finality} is that of {@code stateBlockNumber}, the newest block behind the state
  * (null for a state older than finality tracking).
+ *
+ * <p>The {@code pool*} fields say whether the YieldScalesPool holds what it should for a registered
+ * holder: {@code poolKey} whether this service holds the pool oracle key and so sends the calls
+ * itself (a configured key that is not the pool's oracle counts as none, {@code poolError} says
+ * why); {@code poolInStep} null when the holder is not checked (not a registered holder, or the
+ * pool is not configured); {@code poolCallPending} the call that would bring the pool in step (sent
+ * with the key, only recorded without it); {@code poolContributionSats} the pool's amount when last
+ * read, {@code poolDesiredSats} what it should be.
  */
 record ParticipantView(
     String user,
@@ -33,4 +41,13 @@ record ParticipantView(
     long poolTotalSupplySats,
     long poolPeakSupplySats,
     Long stateBlockNumber,
-    String finality) {}
+    String finality,
+    boolean poolKey,
+    Boolean poolInStep,
+    String poolCallPending,
+    String poolContributionSats,
+    Long poolDesiredSats,
+    Instant poolOutOfStepSince,
+    Instant poolCheckedAt,
+    String poolTxHash,
+    String poolError) {}

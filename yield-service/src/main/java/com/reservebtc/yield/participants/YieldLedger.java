@@ -5,6 +5,7 @@ import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BalanceDisputed;
 import com.reservebtc.schemas.avro.ChainLogRef;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
+import com.reservebtc.schemas.avro.EmergencyBurnSource;
 import com.reservebtc.schemas.avro.ParticipantJoined;
 import com.reservebtc.schemas.avro.ScalesBalanceUpdated;
 import com.reservebtc.schemas.avro.Token;
@@ -109,12 +110,16 @@ class YieldLedger {
   }
 
   /**
-   * An emergency burn. The yield owed up to the burn's block time is settled first at the old
-   * contribution. By the OracleAggregator the whole balance was burned, so a holder's contribution
-   * becomes zero (the token burn of the same transaction moves the balance) - unless the
-   * participant already reflects a newer block, whose balance already includes the burn (topics are
-   * ordered only per topic, so the burn can arrive after a later mint). By the pool, the
-   * contribution shrinks by the burned amount.
+   * An emergency burn. By the OracleAggregator the whole balance was burned: the yield owed up to
+   * the burn's block time is settled at the old contribution and a holder's contribution becomes
+   * zero (the token burn of the same transaction moves the balance) - unless the participant
+   * already reflects a newer block, whose balance already includes the burn (topics are ordered
+   * only per topic, so the burn can arrive after a later mint).
+   *
+   * <p>By the pool, the burn only mirrors an aggregator burn that the holder's balance, and so the
+   * contribution, already accounts for: it is recorded, and the contribution is left as it is.
+   * Subtracting it again would count the burn twice (for example when the pool's event is consumed
+   * after a later mint) and push the pool below the holder's balance.
    */
   @Transactional
   boolean applyEmergencyBurn(EmergencyBurnEvent event) {
@@ -128,24 +133,31 @@ class YieldLedger {
     if (chainLog.getRetracted()) {
       return undo(user, chainLog);
     }
-    UnaryOperator<Participant> burn =
-        switch (event.getSource()) {
-          case ORACLE_AGGREGATOR ->
-              p ->
-                  p.participantType() != Participant.BITCOIN_HOLDER
-                          || p.newerThan(chainLog.getChainId(), chainLog.getBlockNumber())
-                      ? p
-                      : p.withContribution(0);
-          case YIELD_POOL -> p -> p.withContribution(p.contributionSats() - burned);
-        };
+    String operation = "EMERGENCY_BURN_" + event.getSource();
+    if (event.getSource() == EmergencyBurnSource.YIELD_POOL) {
+      operations.note(
+          user,
+          operation,
+          EventIds.of(chainLog),
+          BigInteger.valueOf(burned),
+          "the pool mirrored an aggregator burn the balance already accounts for; contribution"
+              + " unchanged",
+          chainLog.getBlockTimestamp(),
+          Origin.of(block));
+      return false;
+    }
     return change(
         user,
         chainLog,
         block,
-        "EMERGENCY_BURN_" + event.getSource(),
+        operation,
         BigInteger.valueOf(burned),
         false,
-        burn);
+        p ->
+            p.participantType() != Participant.BITCOIN_HOLDER
+                    || p.newerThan(chainLog.getChainId(), chainLog.getBlockNumber())
+                ? p
+                : p.withContribution(0));
   }
 
   @Transactional

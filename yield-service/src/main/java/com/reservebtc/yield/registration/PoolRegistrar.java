@@ -1,82 +1,45 @@
 package com.reservebtc.yield.registration;
 
-import com.reservebtc.contracts.generated.YieldScalesPool;
+import com.reservebtc.txsender.SenderException;
+import com.reservebtc.txsender.SentTx;
+import com.reservebtc.txsender.TransactionSender;
+import com.reservebtc.txsender.TxOutcome;
+import com.reservebtc.yield.pool.PoolAccess;
+import com.reservebtc.yield.pool.PoolClient;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.exceptions.TransactionException;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Registers queued Bitcoin holders with {@code YieldScalesPool.joinAsBitcoinHolder(user)}, one
- * transaction at a time from one thread, waiting for each receipt. A mined transaction moves the
- * participant to SUBMITTED; only the indexed ParticipantJoined event marks it registered. A
- * reverted transaction (e.g. AlreadyParticipant, Restricted) fails at once; transport errors and
- * receipt time-outs are retried up to the configured attempts.
+ * transaction at a time from one thread, through the pool oracle key's {@link TransactionSender}
+ * (fees under the cap, replacement of a stuck transaction, receipts at the configured depth). The
+ * hash of every version is recorded on the row before it is broadcast. A mined transaction moves
+ * the participant to SUBMITTED; only the indexed ParticipantJoined event marks it registered. A
+ * join the node refuses (its gas estimate reverts: AlreadyParticipant, ZeroValue, Restricted) or
+ * that reverts fails at once; node errors, drops and transactions still pending at the await
+ * timeout are retried up to the configured attempts.
  *
  * <p>Not guaranteed: exactly one transaction per user. A crash between sending and recording leaves
- * the row SUBMITTING; it is retried after {@code registration-stale-after}, and a second join
- * reverts harmlessly on chain. Sharing the oracle key with another sender (the oracle service in a
- * dev setup) can make nonces collide; such failures are retried.
+ * the row SUBMITTING; it is retried after {@code registration-stale-after}, and a second join is
+ * refused harmlessly by the pool. Nothing is sent while the key is not confirmed to be the pool's
+ * oracle.
  */
-final class PoolRegistrar implements Registrations, AutoCloseable {
+final class PoolRegistrar implements Registrations {
 
   private static final Logger log = LoggerFactory.getLogger(PoolRegistrar.class);
   private static final int BATCH = 20;
-  private static final long RECEIPT_POLL_MILLIS = 500;
-  private static final int RECEIPT_POLL_ATTEMPTS = 240;
 
-  private final Web3j web3j;
-  private final YieldScalesPool pool;
-  private final String oracleAddress;
+  private final PoolAccess access;
   private final RegistrationRepository repository;
   private final YieldProperties properties;
 
-  private PoolRegistrar(
-      Web3j web3j,
-      YieldScalesPool pool,
-      String oracleAddress,
-      RegistrationRepository repository,
-      YieldProperties properties) {
-    this.web3j = web3j;
-    this.pool = pool;
-    this.oracleAddress = oracleAddress;
+  PoolRegistrar(PoolAccess access, RegistrationRepository repository, YieldProperties properties) {
+    this.access = access;
     this.repository = repository;
     this.properties = properties;
-  }
-
-  static PoolRegistrar connect(
-      YieldProperties properties,
-      ChainProperties chain,
-      String poolAddress,
-      RegistrationRepository repository) {
-    Credentials credentials;
-    try {
-      credentials = Credentials.create(properties.poolOracleKey().trim());
-    } catch (RuntimeException e) {
-      // The message of a key parsing error could echo the key: report only that it is malformed.
-      throw new IllegalStateException(
-          "rbtc.yield.pool-oracle-key is not a hex private key (RBTC_YIELD_POOL_ORACLE_KEY)");
-    }
-    Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    RawTransactionManager transactions =
-        new RawTransactionManager(
-            web3j,
-            credentials,
-            chain.chainId(),
-            new PollingTransactionReceiptProcessor(
-                web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
-    YieldScalesPool pool =
-        YieldScalesPool.load(poolAddress, web3j, transactions, new DefaultGasProvider());
-    return new PoolRegistrar(web3j, pool, credentials.getAddress(), repository, properties);
   }
 
   @Override
@@ -84,43 +47,55 @@ final class PoolRegistrar implements Registrations, AutoCloseable {
     return true;
   }
 
-  String oracleAddress() {
-    return oracleAddress;
-  }
-
   @Scheduled(fixedDelayString = "${rbtc.yield.registration-interval:5s}")
   void registerPending() {
+    Optional<TransactionSender> sender = access.sender();
+    Optional<PoolClient> pool = access.pool();
+    if (sender.isEmpty() || pool.isEmpty()) {
+      return;
+    }
     List<String> users;
     do {
       users = repository.claimPending(BATCH, properties.registrationStaleAfter());
-      users.forEach(this::register);
+      for (String user : users) {
+        register(sender.get(), pool.get(), user);
+      }
     } while (users.size() == BATCH);
   }
 
-  private void register(String user) {
+  private void register(TransactionSender sender, PoolClient pool, String user) {
     try {
-      TransactionReceipt receipt = pool.joinAsBitcoinHolder(user).send();
-      repository.submitted(user, receipt.getTransactionHash());
-      log.info("joinAsBitcoinHolder({}) mined in tx {}", user, receipt.getTransactionHash());
-    } catch (TransactionException e) {
-      Optional<TransactionReceipt> receipt = e.getTransactionReceipt();
-      boolean reverted = receipt.isPresent();
+      SentTx tx = sender.send(pool.join(user), version -> repository.sending(user, version.hash()));
+      TxOutcome outcome = sender.await(tx, version -> repository.sending(user, version.hash()));
+      if (outcome instanceof TxOutcome.Mined mined && mined.receipt().success()) {
+        repository.submitted(user, mined.receipt().hash());
+        log.info("joinAsBitcoinHolder({}) mined in tx {}", user, mined.receipt().hash());
+      } else if (outcome instanceof TxOutcome.Mined mined) {
+        String status =
+            repository.failed(
+                user,
+                "joinAsBitcoinHolder reverted in block " + mined.receipt().blockNumber(),
+                false,
+                properties.registrationMaxAttempts());
+        log.warn("joinAsBitcoinHolder({}) reverted, registration now {}", user, status);
+      } else if (outcome instanceof TxOutcome.Dropped dropped) {
+        String status =
+            repository.failed(
+                user, "dropped: " + dropped.reason(), true, properties.registrationMaxAttempts());
+        log.warn("joinAsBitcoinHolder({}) dropped, registration now {}", user, status);
+      } else {
+        log.warn(
+            "joinAsBitcoinHolder({}) still pending ({}); retried after {}",
+            user,
+            ((TxOutcome.Pending) outcome).hashes(),
+            properties.registrationStaleAfter());
+      }
+    } catch (SenderException e) {
+      boolean retry = e.category() != SenderException.Category.FATAL;
       String status =
-          repository.failed(user, e.getMessage(), !reverted, properties.registrationMaxAttempts());
+          repository.failed(user, e.getMessage(), retry, properties.registrationMaxAttempts());
       log.warn(
           "joinAsBitcoinHolder({}) failed, registration now {}: {}", user, status, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      repository.failed(user, "interrupted", true, properties.registrationMaxAttempts());
-    } catch (Exception e) {
-      String status =
-          repository.failed(user, String.valueOf(e), true, properties.registrationMaxAttempts());
-      log.warn("joinAsBitcoinHolder({}) failed, registration now {}", user, status, e);
     }
-  }
-
-  @Override
-  public void close() {
-    web3j.shutdown();
   }
 }

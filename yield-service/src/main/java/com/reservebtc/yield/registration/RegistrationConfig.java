@@ -1,6 +1,6 @@
 package com.reservebtc.yield.registration;
 
-import com.reservebtc.schemas.Keys;
+import com.reservebtc.yield.pool.PoolAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -17,11 +17,8 @@ class RegistrationConfig {
 
   @Bean
   Registrations registrations(
-      YieldProperties yield,
-      ChainProperties chain,
-      ContractsProperties contracts,
-      RegistrationRepository repository) {
-    if (!yield.onChain()) {
+      YieldProperties yield, PoolAccess access, RegistrationRepository repository) {
+    if (!access.keyConfigured()) {
       log.info(
           "yield pool registration: OFF-CHAIN ONLY. No pool oracle key is configured"
               + " (RBTC_YIELD_POOL_ORACLE_KEY), so joinAsBitcoinHolder is never sent; participants"
@@ -29,19 +26,7 @@ class RegistrationConfig {
               + " is indexed. (A key shared with the oracle service would collide on nonces.)");
       return () -> false;
     }
-    if (contracts.yieldPool() == null || contracts.yieldPool().isBlank()) {
-      throw new IllegalStateException(
-          "rbtc.yield.pool-oracle-key is set but rbtc.contracts.yield-pool"
-              + " (RBTC_CONTRACTS_YIELD_POOL) is not: set the pool address or unset the key");
-    }
-    String pool = Keys.user(contracts.yieldPool());
-    PoolRegistrar registrar = PoolRegistrar.connect(yield, chain, pool, repository);
-    log.info(
-        "automatic pool registration enabled: pool {} on chain {} via {}, oracle address {}",
-        pool,
-        chain.chainId(),
-        chain.rpcUrl(),
-        registrar.oracleAddress());
-    return registrar;
+    log.info("automatic pool registration enabled");
+    return new PoolRegistrar(access, repository, yield);
   }
 }

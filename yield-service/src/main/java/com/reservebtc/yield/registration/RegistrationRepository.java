@@ -40,6 +40,18 @@ class RegistrationRepository {
         .list();
   }
 
+  /** Records a version of the join transaction before it is broadcast. */
+  @Transactional
+  void sending(String user, String txHash) {
+    jdbc.sql(
+            """
+            update yield_scales_participants set registration_tx_hash = ?, updated_at = now()
+            where user_address = ? and registration_status = 'SUBMITTING'
+            """)
+        .params(txHash, user)
+        .update();
+  }
+
   @Transactional
   void submitted(String user, String txHash) {
     int updated =

@@ -22,7 +22,7 @@ public record YieldProperties(
     @DefaultValue("5") int registrationMaxAttempts,
     @DefaultValue("2m") Duration registrationStaleAfter) {
 
-  boolean onChain() {
+  public boolean onChain() {
     return poolOracleKey != null && !poolOracleKey.isBlank();
   }
 

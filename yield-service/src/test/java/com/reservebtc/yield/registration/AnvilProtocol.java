@@ -13,7 +13,8 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * Starts a real Anvil node on a free port and deploys the whole protocol with dev account 0 as
- * deployer and committee (and so the yield pool's oracle); stops the node after the test class.
+ * deployer and committee and dev account 3 as the yield pool's oracle (as the local stack does);
+ * stops the node after the test class.
  */
 public final class AnvilProtocol implements BeforeAllCallback, AfterAllCallback {
 
@@ -28,7 +29,9 @@ public final class AnvilProtocol implements BeforeAllCallback, AfterAllCallback 
     Credentials committee = Credentials.create(AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
     deployment =
         new ProtocolDeployer(web3j, committee)
-            .deploy(DeploymentParameters.defaults(committee.getAddress()));
+            .deploy(
+                DeploymentParameters.defaults(committee.getAddress())
+                    .withPoolOracle(AnvilNode.DEV_ACCOUNT_3_ADDRESS));
   }
 
   @Override

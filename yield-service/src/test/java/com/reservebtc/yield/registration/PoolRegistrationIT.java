@@ -67,7 +67,7 @@ class PoolRegistrationIT {
     registry.add("rbtc.chain.rpc-url", () -> AnvilProtocol.anvil().rpcUrl());
     registry.add("rbtc.chain.chain-id", () -> AnvilProtocol.deployment().chainId());
     registry.add("rbtc.contracts.yield-pool", () -> AnvilProtocol.deployment().yieldPool());
-    registry.add("rbtc.yield.pool-oracle-key", () -> AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
+    registry.add("rbtc.yield.pool-oracle-key", () -> AnvilNode.DEV_ACCOUNT_3_PRIVATE_KEY);
   }
 
   @BeforeAll

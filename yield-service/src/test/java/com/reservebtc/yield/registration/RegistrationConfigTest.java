@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.reservebtc.yield.pool.PoolAccess;
+import com.reservebtc.yield.pool.PoolChainConfig;
+import com.reservebtc.yield.pool.TxProperties;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stack passes no RBTC_YIELD_POOL_ORACLE_KEY (the committee key belongs to the oracle
- * service): the service must then run off-chain only and say so in one startup line.
+ * Without RBTC_YIELD_POOL_ORACLE_KEY (a key shared with the oracle service would collide on its
+ * nonces) the service must run off-chain only and say so in one startup line.
  */
 class RegistrationConfigTest {
 
-  private static final ChainProperties CHAIN = new ChainProperties("http://127.0.0.1:1", 31337);
-  private static final String POOL = "0x" + "b0".repeat(20);
+  private static final ChainProperties CHAIN =
+      new ChainProperties("http://127.0.0.1:1", 31337, Duration.ofSeconds(1));
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(RegistrationConfig.class);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -41,8 +44,7 @@ class RegistrationConfigTest {
     for (String key : new String[] {null, "", "   "}) {
       appender.list.clear();
       Registrations registrations =
-          new RegistrationConfig()
-              .registrations(properties(key), CHAIN, new ContractsProperties(POOL), null);
+          new RegistrationConfig().registrations(properties(key), PoolAccess.off(), null);
       assertThat(registrations.automatic()).isFalse();
       List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       assertThat(lines).hasSize(1);
@@ -60,8 +62,14 @@ class RegistrationConfigTest {
     String key = "0x" + "11".repeat(32);
     assertThatThrownBy(
             () ->
-                new RegistrationConfig()
-                    .registrations(properties(key), CHAIN, new ContractsProperties(""), null))
+                new PoolChainConfig()
+                    .poolAccess(
+                        properties(key),
+                        CHAIN,
+                        new ContractsProperties(""),
+                        new TxProperties(null, null, null, null, null, null, null, null),
+                        null,
+                        null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("RBTC_CONTRACTS_YIELD_POOL")
         .hasMessageNotContaining(key);
