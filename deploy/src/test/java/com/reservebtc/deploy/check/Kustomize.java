@@ -40,6 +40,11 @@ public final class Kustomize {
    * @throws IllegalStateException naming the directory and kustomize's message if it fails
    */
   public static List<Manifest> render(Path kubectl, Path dir) {
+    return Yaml.parse(renderText(kubectl, dir), "kustomize " + dir);
+  }
+
+  /** What {@code kubectl kustomize dir} prints: the objects as one YAML stream. */
+  public static String renderText(Path kubectl, Path dir) {
     try {
       Path errors = Files.createTempFile("kustomize", ".err");
       try {
@@ -63,7 +68,7 @@ public final class Kustomize {
                   + "): "
                   + Files.readString(errors).strip());
         }
-        return Yaml.parse(new String(out, StandardCharsets.UTF_8), "kustomize " + dir);
+        return new String(out, StandardCharsets.UTF_8);
       } finally {
         Files.deleteIfExists(errors);
       }
