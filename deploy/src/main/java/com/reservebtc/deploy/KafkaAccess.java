@@ -6,10 +6,8 @@ import com.reservebtc.schemas.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -176,19 +174,8 @@ public final class KafkaAccess {
   public static String topicsYaml() {
     StringBuilder out = new StringBuilder(HEADER);
     for (TopicSpec topic : topics()) {
-      out.append("---\n")
-          .append("apiVersion: kafka.strimzi.io/v1\n")
-          .append("kind: KafkaTopic\n")
-          .append("metadata:\n")
-          .append("  name: ")
-          .append(topic.name())
-          .append('\n')
-          .append("  labels:\n")
-          .append("    strimzi.io/cluster: ")
-          .append(CLUSTER)
-          .append('\n')
-          .append("spec:\n")
-          .append("  partitions: ")
+      resourceHeader(out, "KafkaTopic", topic.name());
+      out.append("  partitions: ")
           .append(topic.partitions())
           .append('\n')
           .append("  replicas: ")
@@ -208,19 +195,8 @@ public final class KafkaAccess {
   public static String usersYaml() {
     StringBuilder out = new StringBuilder(HEADER);
     for (Map.Entry<Service, SortedMap<Resource, SortedSet<String>>> user : acls().entrySet()) {
-      out.append("---\n")
-          .append("apiVersion: kafka.strimzi.io/v1\n")
-          .append("kind: KafkaUser\n")
-          .append("metadata:\n")
-          .append("  name: ")
-          .append(user.getKey().id())
-          .append('\n')
-          .append("  labels:\n")
-          .append("    strimzi.io/cluster: ")
-          .append(CLUSTER)
-          .append('\n')
-          .append("spec:\n")
-          .append("  authentication:\n")
+      resourceHeader(out, "KafkaUser", user.getKey().id());
+      out.append("  authentication:\n")
           .append("    type: scram-sha-512\n")
           .append("  authorization:\n")
           .append("    type: simple\n")
@@ -243,8 +219,21 @@ public final class KafkaAccess {
     return out.toString();
   }
 
-  /** Operations per resource as plain maps, for comparing with rendered manifests. */
-  public static Map<Resource, Set<String>> aclsOf(Service service) {
-    return new LinkedHashMap<>(acls().get(service));
+  /** A Strimzi resource of the cluster {@link #CLUSTER}, up to its {@code spec:} line. */
+  private static void resourceHeader(StringBuilder out, String kind, String name) {
+    out.append("---\n")
+        .append("apiVersion: kafka.strimzi.io/v1\n")
+        .append("kind: ")
+        .append(kind)
+        .append('\n')
+        .append("metadata:\n")
+        .append("  name: ")
+        .append(name)
+        .append('\n')
+        .append("  labels:\n")
+        .append("    strimzi.io/cluster: ")
+        .append(CLUSTER)
+        .append('\n')
+        .append("spec:\n");
   }
 }

@@ -85,61 +85,12 @@ public final class References {
   }
 
   private static List<String> configMapRefs(Manifest m) {
-    List<String> refs = new ArrayList<>();
-    for (Map<String, Object> c : m.containers()) {
-      for (Object from : Yaml.list(c.get("envFrom"))) {
-        Object ref = Yaml.map(Yaml.map(from).get("configMapRef")).get("name");
-        if (ref != null && !optional(Yaml.map(from).get("configMapRef"))) {
-          refs.add(ref.toString());
-        }
-      }
-      for (Object env : Yaml.list(c.get("env"))) {
-        Map<String, Object> ref =
-            Yaml.map(Yaml.map(Yaml.map(env).get("valueFrom")).get("configMapKeyRef"));
-        if (ref.get("name") != null && !optional(ref)) {
-          refs.add(ref.get("name").toString());
-        }
-      }
-    }
-    Map<String, Object> pod = m.podSpec();
-    if (pod != null) {
-      for (Object volume : Yaml.list(pod.get("volumes"))) {
-        Map<String, Object> ref = Yaml.map(Yaml.map(volume).get("configMap"));
-        if (ref.get("name") != null && !optional(ref)) {
-          refs.add(ref.get("name").toString());
-        }
-      }
-    }
-    return refs;
+    return workloadRefs(m, "configMapRef", "configMapKeyRef", "configMap", "name");
   }
 
   /** Secrets a workload or a custom resource needs (optional references excluded). */
   private static List<String> secretRefs(Manifest m) {
-    List<String> refs = new ArrayList<>();
-    for (Map<String, Object> c : m.containers()) {
-      for (Object from : Yaml.list(c.get("envFrom"))) {
-        Map<String, Object> ref = Yaml.map(Yaml.map(from).get("secretRef"));
-        if (ref.get("name") != null && !optional(ref)) {
-          refs.add(ref.get("name").toString());
-        }
-      }
-      for (Object env : Yaml.list(c.get("env"))) {
-        Map<String, Object> ref =
-            Yaml.map(Yaml.map(Yaml.map(env).get("valueFrom")).get("secretKeyRef"));
-        if (ref.get("name") != null && !optional(ref)) {
-          refs.add(ref.get("name").toString());
-        }
-      }
-    }
-    Map<String, Object> pod = m.podSpec();
-    if (pod != null) {
-      for (Object volume : Yaml.list(pod.get("volumes"))) {
-        Map<String, Object> ref = Yaml.map(Yaml.map(volume).get("secret"));
-        if (ref.get("secretName") != null && !optional(ref)) {
-          refs.add(ref.get("secretName").toString());
-        }
-      }
-    }
+    List<String> refs = workloadRefs(m, "secretRef", "secretKeyRef", "secret", "secretName");
     if (m.kind().equals("Cluster")) {
       for (Object role : Yaml.list(m.at("spec", "managed", "roles"))) {
         Object name = Yaml.map(Yaml.map(role).get("passwordSecret")).get("name");
@@ -157,6 +108,36 @@ public final class References {
       }
     }
     return refs;
+  }
+
+  /**
+   * Names a workload's containers and volumes refer to with the given fields (envFrom, env
+   * valueFrom, volume source), leaving out optional references.
+   */
+  private static List<String> workloadRefs(
+      Manifest m, String envFromField, String keyRefField, String volumeField, String volumeName) {
+    List<String> refs = new ArrayList<>();
+    for (Map<String, Object> c : m.containers()) {
+      for (Object from : Yaml.list(c.get("envFrom"))) {
+        addRef(Yaml.map(Yaml.map(from).get(envFromField)), "name", refs);
+      }
+      for (Object env : Yaml.list(c.get("env"))) {
+        addRef(Yaml.map(Yaml.map(Yaml.map(env).get("valueFrom")).get(keyRefField)), "name", refs);
+      }
+    }
+    Map<String, Object> pod = m.podSpec();
+    if (pod != null) {
+      for (Object volume : Yaml.list(pod.get("volumes"))) {
+        addRef(Yaml.map(Yaml.map(volume).get(volumeField)), volumeName, refs);
+      }
+    }
+    return refs;
+  }
+
+  private static void addRef(Map<String, Object> ref, String nameField, List<String> refs) {
+    if (ref.get(nameField) != null && !optional(ref)) {
+      refs.add(ref.get(nameField).toString());
+    }
   }
 
   private static boolean optional(Object ref) {
