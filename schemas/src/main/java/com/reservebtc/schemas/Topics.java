@@ -87,7 +87,10 @@ public final class Topics {
           Set.of(Service.YIELD, Service.GATEWAY),
           USER_PARTITIONS);
 
-  /** Head, confirmed, finalized and retracted block markers. Writer: indexer. */
+  /**
+   * Head, confirmed, finalized and retracted block markers. Writer: indexer, which also reads the
+   * newest markers back when it recovers its cursor.
+   */
   public static final Topic<BlockMarker> CHAIN_BLOCKS =
       new Topic<>(
           "rbtc.chain.blocks.v1",
@@ -95,7 +98,7 @@ public final class Topics {
           KeyKind.CHAIN,
           false,
           Service.INDEXER,
-          Set.of(Service.EMERGENCY_BURN, Service.YIELD, Service.GATEWAY),
+          Set.of(Service.INDEXER, Service.EMERGENCY_BURN, Service.YIELD, Service.GATEWAY),
           1);
 
   /**

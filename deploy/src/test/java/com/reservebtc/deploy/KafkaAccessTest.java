@@ -1,0 +1,125 @@
+package com.reservebtc.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.reservebtc.deploy.KafkaAccess.Resource;
+import com.reservebtc.deploy.check.Repository;
+import com.reservebtc.deploy.check.Yaml;
+import com.reservebtc.schemas.Service;
+import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class KafkaAccessTest {
+
+  @Test
+  void committedTopicsAndUsersAreWhatTheCatalogueGives() throws IOException {
+    Map<String, String> generated =
+        Map.of("topics.yaml", KafkaAccess.topicsYaml(), "users.yaml", KafkaAccess.usersYaml());
+    Path target = Repository.deploy().resolve("target/kafka-access");
+    Files.createDirectories(target);
+    for (Map.Entry<String, String> file : generated.entrySet()) {
+      Files.writeString(target.resolve(file.getKey()), file.getValue());
+    }
+    for (Map.Entry<String, String> file : generated.entrySet()) {
+      Path committed = Repository.deploy().resolve("base/kafka").resolve(file.getKey());
+      assertThat(Files.exists(committed) ? Files.readString(committed) : "")
+          .as(
+              "%s differs from the topic catalogue; take the regenerated file: cp %s %s",
+              Repository.root().relativize(committed),
+              Repository.root().relativize(target.resolve(file.getKey())),
+              Repository.root().relativize(committed))
+          .isEqualTo(file.getValue());
+    }
+  }
+
+  @Test
+  void everyCatalogueTopicAndItsDeadLetterTopicExistsWithTheCataloguePartitions() {
+    Map<String, KafkaAccess.TopicSpec> topics =
+        KafkaAccess.topics().stream()
+            .collect(Collectors.toMap(KafkaAccess.TopicSpec::name, t -> t));
+    assertThat(topics).hasSize(2 * Topics.all().size());
+    for (Topic<?> topic : Topics.all()) {
+      assertThat(topics.get(topic.name()).partitions()).isEqualTo(topic.partitions());
+      assertThat(topics.get(topic.deadLetter()).partitions()).isEqualTo(topic.partitions());
+      assertThat(topics.get(topic.deadLetter()).config()).doesNotContainKey("cleanup.policy");
+    }
+    assertThat(topics.get(Topics.INDEXER_CURSOR.name()).config())
+        .containsEntry("cleanup.policy", "compact");
+    assertThat(topics.get(Topics.CHAIN_SYNCED.name()).config())
+        .containsEntry("retention.ms", -1)
+        .containsEntry("min.insync.replicas", 2);
+  }
+
+  @Test
+  void onlyTheWriterMayWriteATopicAndOnlyItsReadersReadIt() {
+    for (Topic<?> topic : Topics.all()) {
+      Resource resource = new Resource("topic", topic.name(), "literal");
+      for (Service service : Service.values()) {
+        Set<String> ops =
+            KafkaAccess.acls().get(service).getOrDefault(resource, new java.util.TreeSet<>());
+        assertThat(ops.contains("Write"))
+            .as("%s writes %s", service, topic.name())
+            .isEqualTo(topic.writer() == service);
+        assertThat(ops.contains("Read"))
+            .as("%s reads %s", service, topic.name())
+            .isEqualTo(topic.readBy(service));
+      }
+    }
+  }
+
+  @Test
+  void readersReadAndWriteTheDeadLetterTopicAndTheirOwnGroupOnly() {
+    for (Service service : Service.values()) {
+      SortedMap<Resource, SortedSet<String>> acls = KafkaAccess.acls().get(service);
+      boolean readsAnything = Topics.all().stream().anyMatch(t -> t.readBy(service));
+      assertThat(acls.keySet().stream().filter(r -> r.type().equals("group")))
+          .containsExactlyElementsOf(
+              readsAnything
+                  ? java.util.List.of(new Resource("group", service.id(), "literal"))
+                  : java.util.List.of());
+      for (Topic<?> topic : Topics.all()) {
+        SortedSet<String> dlt = acls.get(new Resource("topic", topic.deadLetter(), "literal"));
+        if (topic.readBy(service)) {
+          assertThat(dlt).containsExactly("Describe", "Read", "Write");
+        } else {
+          assertThat(dlt).isNull();
+        }
+      }
+    }
+  }
+
+  @Test
+  void onlyTheIndexerUsesTransactionsUnderItsConfiguredPrefix() {
+    String prefix =
+        String.valueOf(
+            Repository.setting(
+                com.reservebtc.deploy.check.Repository.applicationYml(Service.INDEXER),
+                "spring.kafka.producer.transaction-id-prefix"));
+    assertThat(prefix).startsWith(KafkaAccess.INDEXER_TRANSACTIONAL_ID_PREFIX);
+    for (Service service : Service.values()) {
+      boolean transactional =
+          KafkaAccess.acls().get(service).keySet().stream()
+              .anyMatch(r -> r.type().equals("transactionalId"));
+      assertThat(transactional).as(service.id()).isEqualTo(service == Service.INDEXER);
+    }
+  }
+
+  @Test
+  void cursorTopicTakesTheRecordsTheIndexerProducerMaySend() {
+    Object maxRequestSize =
+        Yaml.map(
+                Repository.setting(
+                    Repository.applicationYml(Service.INDEXER), "spring.kafka.producer.properties"))
+            .get("max.request.size");
+    assertThat(maxRequestSize).isEqualTo(KafkaAccess.CURSOR_MAX_MESSAGE_BYTES);
+  }
+}
