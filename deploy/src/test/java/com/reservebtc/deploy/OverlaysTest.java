@@ -9,6 +9,7 @@ import com.reservebtc.deploy.check.Report;
 import com.reservebtc.deploy.check.Repository;
 import com.reservebtc.deploy.check.Runbook;
 import com.reservebtc.deploy.check.Schemas;
+import com.reservebtc.schemas.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class OverlaysTest {
     assertValid(manifests, 3, 2);
     assertThat(kinds(manifests))
         .containsEntry("Deployment", 5L)
-        .containsEntry("KafkaTopic", 26L)
+        .containsEntry("KafkaTopic", (long) Topics.all().size() * 2)
         .containsEntry("KafkaUser", 5L)
         .containsEntry("KafkaNodePool", 2L)
         .containsEntry("ScheduledBackup", 1L)

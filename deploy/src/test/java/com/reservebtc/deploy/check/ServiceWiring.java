@@ -161,7 +161,30 @@ public final class ServiceWiring {
   }
 
   private void chain(Manifest deployment, Map<String, Env> env) {
-    for (String name : List.of("RBTC_CHAIN_RPC_URL", "RBTC_BITCOIN_ESPLORA_URLS")) {
+    List<String> urls = new java.util.ArrayList<>();
+    urls.add("RBTC_CHAIN_RPC_URL");
+    List<String> sourceUrls =
+        env.keySet().stream()
+            .filter(k -> k.matches("RBTC_BITCOIN_SOURCES_[0-9]+_URL"))
+            .sorted()
+            .toList();
+    if (sourceUrls.isEmpty()) {
+      urls.add("RBTC_BITCOIN_ESPLORA_URLS");
+    }
+    for (String source : sourceUrls) {
+      urls.add(source);
+      String alias = source.replace("_URL", "_ALIAS");
+      Env e = env.get(alias);
+      if (e == null || !e.value().matches("[a-z0-9][a-z0-9-]{0,31}")) {
+        report.add(
+            deployment, source + " needs " + alias + " (lower-case letters, digits, dashes)");
+      }
+    }
+    Env network = env.get("RBTC_BITCOIN_NETWORK");
+    if (network != null && !"regtest".equals(network.value()) && sourceUrls.size() == 1) {
+      report.add(deployment, "outside regtest at least 2 Bitcoin sources must be configured");
+    }
+    for (String name : urls) {
       Env e = env.get(name);
       String value = e == null ? "" : e.value();
       for (String url : value.split(",")) {
