@@ -397,6 +397,108 @@ class OracleBitcoinChainIT {
     await().atMost(WAIT).until(() -> lastSats(user) == 30_000);
   }
 
+  /**
+   * On an oracle of its own: with Anvil's automine off, a sync of any other user of a shared oracle
+   * (one whose balance the shared simulator's next block changes) would wait in the pool ahead of
+   * this user's and hold it back.
+   */
+  @Test
+  void aSyncTheNodeDropsIsRecordedFailedAndSentAgain() throws Exception {
+    EsploraSimulator source = simulator();
+    String user = newUser();
+    String btc = bind(oracle(Map.of("rbtc.bitcoin.esplora-urls", urls(source))), user, new ECKey());
+    infra.anvilCall("evm_setAutomine", false);
+    try {
+      source.fund(btc, 25_000);
+      source.mine(1);
+      await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 1);
+      String dropped = latestSubmitted(user);
+      // What a reorg that orphans the block does to a transaction the node does not put back.
+      infra.anvilCall("anvil_dropTransaction", dropped);
+
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  jdbc.sql(
+                              "select count(*) from oracle_operations_log where tx_hash = :tx"
+                                  + " and status = 'FAILED' and detail like '%dropped%'")
+                          .param("tx", dropped)
+                          .query(Long.class)
+                          .single()
+                      == 1);
+      // Sent again as a new operation; same nonce, fee and call, so possibly the same hash.
+      await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 2);
+    } finally {
+      infra.anvilCall("evm_setAutomine", true);
+    }
+    await().atMost(WAIT).until(() -> lastSats(user) == 25_000);
+    assertThat(infra.syncedEvents(user)).hasSize(1);
+  }
+
+  private String latestSubmitted(String user) {
+    return jdbc.sql(
+            "select tx_hash from oracle_operations_log where eth_address = :u"
+                + " and status = 'SUBMITTED' order by id desc limit 1")
+        .param("u", user)
+        .query(String.class)
+        .single();
+  }
+
+  @Test
+  void aSyncStuckBelowTheBaseFeeIsReplacedAtItsNonceAndLandsOnce() throws Exception {
+    EsploraSimulator source = simulator();
+    String user = newUser();
+    String btc =
+        bind(
+            oracle(
+                Map.of(
+                    "rbtc.bitcoin.esplora-urls", urls(source),
+                    "rbtc.tx.replace-after", "1s",
+                    "rbtc.tx.max-fee-per-gas-wei", "1000000000000")),
+            user,
+            new ECKey());
+    infra.anvilCall("evm_setAutomine", false);
+    try {
+      source.fund(btc, 42_000);
+      source.mine(1);
+      // The sync waits in the node's pool; then the base fee jumps above what it offers.
+      await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 1);
+      infra.anvilCall("anvil_setNextBlockBaseFeePerGas", "0x174876e800"); // 100 gwei
+      // Pending past replace-after: the same nonce again, with fees above the new base fee, each
+      // version recorded before it is broadcast.
+      await().atMost(WAIT).until(() -> count(user, "SUBMITTED") >= 2);
+      infra.anvilCall("evm_mine");
+      await().atMost(WAIT).until(() -> count(user, "CONFIRMED") == 1);
+    } finally {
+      infra.anvilCall("evm_setAutomine", true);
+      infra.anvilCall("anvil_setNextBlockBaseFeePerGas", "0x3b9aca00"); // 1 gwei
+      infra.anvilCall("evm_mine");
+    }
+    assertThat(lastSats(user)).isEqualTo(42_000);
+    assertThat(infra.syncedEvents(user)).hasSize(1);
+    List<Map<String, Object>> submitted =
+        jdbc.sql(
+                "select tx_hash, nonce from oracle_operations_log where eth_address = :u"
+                    + " and status = 'SUBMITTED' order by id")
+            .param("u", user)
+            .query()
+            .listOfRows();
+    assertThat(submitted)
+        .extracting(r -> r.get("nonce"))
+        .containsOnly(submitted.get(0).get("nonce"));
+    assertThat(submitted).extracting(r -> r.get("tx_hash")).doesNotHaveDuplicates();
+    String mined =
+        jdbc.sql(
+                "select tx_hash from oracle_operations_log where eth_address = :u"
+                    + " and status = 'CONFIRMED'")
+            .param("u", user)
+            .query(String.class)
+            .single();
+    assertThat(mined).isEqualTo(submitted.get(submitted.size() - 1).get("tx_hash"));
+    assertThat(mined).isNotEqualTo(submitted.get(0).get("tx_hash"));
+  }
+
   @Test
   void recordsASyncOnlyOnceItsReceiptIsAsDeepAsConfigured() throws Exception {
     EsploraSimulator source = simulator();
@@ -408,7 +510,7 @@ class OracleBitcoinChainIT {
                 Map.of(
                     "rbtc.bitcoin.esplora-urls",
                     source.baseUrl(),
-                    "rbtc.oracle.receipt-confirmations",
+                    "rbtc.tx.receipt-confirmations",
                     "3")),
             user,
             key);

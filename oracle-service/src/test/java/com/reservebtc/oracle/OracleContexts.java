@@ -47,7 +47,7 @@ final class OracleContexts {
     properties.put("rbtc.contracts.oracle-aggregator", infra.deployment.oracleAggregator());
     properties.put("rbtc.oracle.committee-key", AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
     properties.put("rbtc.oracle.cycle-interval", "200ms");
-    properties.put("rbtc.oracle.receipt-poll-interval", "50ms");
+    properties.put("rbtc.tx.poll-interval", "50ms");
     properties.put("rbtc.bitcoin.esplora-urls", infra.esplora.baseUrl());
     properties.put("rbtc.bitcoin.network", "regtest");
     properties.put("rbtc.bitcoin.min-confirmations", "1");

@@ -172,6 +172,9 @@ class OracleProcessKillIT {
             infra, infra.postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=oracle");
     // The key goes through the environment, as in production, not on the command line.
     String committeeKey = settings.remove("rbtc.oracle.committee-key");
+    // What is tested is the resolution after a restart, not a replacement: the pending sync must
+    // not come due for one while the test waits with it in the pool.
+    settings.put("rbtc.tx.replace-after", "10m");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.generated.OracleAggregator;
-import com.reservebtc.oracle.chain.SignedTx;
 import com.reservebtc.oracle.ownership.Bip322TestSigner;
 import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.oracle.ownership.OwnershipMessage;
 import com.reservebtc.oracle.sync.AfterBroadcast;
+import com.reservebtc.txsender.SentTx;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +57,7 @@ class OracleRestartIT {
   }
 
   private final CountDownLatch crashed = new CountDownLatch(1);
-  private final AtomicReference<SignedTx> broadcast = new AtomicReference<>();
+  private final AtomicReference<SentTx> broadcast = new AtomicReference<>();
 
   /** Crashes the sync thread right after the first broadcast. */
   private final AfterBroadcast crashAfterFirstBroadcast =
@@ -177,7 +177,7 @@ class OracleRestartIT {
     properties.put("rbtc.contracts.oracle-aggregator", infra.deployment.oracleAggregator());
     properties.put("rbtc.oracle.committee-key", AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
     properties.put("rbtc.oracle.cycle-interval", "200ms");
-    properties.put("rbtc.oracle.receipt-poll-interval", "50ms");
+    properties.put("rbtc.tx.poll-interval", "50ms");
     properties.put("rbtc.bitcoin.esplora-urls", infra.esplora.baseUrl());
     properties.put("rbtc.bitcoin.network", "regtest");
     SpringApplicationBuilder builder = new SpringApplicationBuilder(OracleApplication.class);

@@ -128,7 +128,7 @@ class OracleSyncIT {
     registry.add("rbtc.contracts.oracle-aggregator", () -> infra.deployment.oracleAggregator());
     registry.add("rbtc.oracle.committee-key", () -> AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
     registry.add("rbtc.oracle.cycle-interval", () -> "200ms");
-    registry.add("rbtc.oracle.receipt-poll-interval", () -> "50ms");
+    registry.add("rbtc.tx.poll-interval", () -> "50ms");
     registry.add("rbtc.bitcoin.esplora-urls", infra.esplora::baseUrl);
     registry.add("rbtc.bitcoin.network", () -> "regtest");
     registry.add("rbtc.bitcoin.min-confirmations", () -> "1");
@@ -872,53 +872,6 @@ class OracleSyncIT {
   }
 
   @Test
-  void aSyncTheNodeDropsIsRecordedFailedAndSentAgain() throws Exception {
-    String user = newEthAddress();
-    depositFees(user, ONE_ETH);
-    ECKey btcKey = new ECKey();
-    String btcAddress = btcKey.toAddress(ScriptType.P2WPKH, BitcoinNetwork.REGTEST).toString();
-    assertThat(bind(user, btcAddress, btcKey, user).statusCode()).isEqualTo(201);
-    infra.anvilCall("evm_setAutomine", false);
-    try {
-      infra.esplora.fund(btcAddress, 25_000);
-      infra.esplora.mine(1);
-      String dropped =
-          await().atMost(WAIT).until(() -> submittedTx(user), java.util.Objects::nonNull);
-      // What a reorg that orphans the block does to a transaction the node does not put back.
-      infra.anvilCall("anvil_dropTransaction", dropped);
-
-      await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  jdbc.sql(
-                              "select count(*) from oracle_operations_log where tx_hash = :tx"
-                                  + " and status = 'FAILED' and detail like '%dropped%'")
-                          .param("tx", dropped)
-                          .query(Long.class)
-                          .single()
-                      == 1);
-      // Sent again as a new operation; same nonce, fee and call, so possibly the same hash.
-      await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 2);
-    } finally {
-      infra.anvilCall("evm_setAutomine", true);
-    }
-    await().atMost(WAIT).until(() -> lastSats(user) == 25_000);
-    assertThat(infra.syncedEvents(user)).hasSize(1);
-  }
-
-  /** The hash of the user's newest SUBMITTED sync, or null. */
-  private String submittedTx(String user) {
-    return jdbc.sql(
-            "select tx_hash from oracle_operations_log where eth_address = :u"
-                + " and status = 'SUBMITTED' order by id desc limit 1")
-        .param("u", user)
-        .query(String.class)
-        .optional()
-        .orElse(null);
-  }
-
-  @Test
   void resolvesASubmissionLeftWithoutOutcome() {
     String user = newEthAddress();
     String unknownTx = "0x" + "ab".repeat(32);
@@ -1205,12 +1158,12 @@ class OracleSyncIT {
           new PollingTransactionReceiptProcessor(web3j, 50, 600));
     }
 
-    /** Calls an Anvil development method with one parameter; fails the test on an error. */
-    void anvilCall(String method, Object param) throws IOException {
+    /** Calls an Anvil development method with its parameters; fails the test on an error. */
+    void anvilCall(String method, Object... params) throws IOException {
       var response =
           new org.web3j.protocol.core.Request<>(
                   method,
-                  List.of(param),
+                  List.of(params),
                   new HttpService(anvil.rpcUrl()),
                   org.web3j.protocol.core.methods.response.VoidResponse.class)
               .send();

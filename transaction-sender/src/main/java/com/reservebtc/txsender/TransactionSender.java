@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -210,22 +211,11 @@ public final class TransactionSender {
     long deadline = started + settings.awaitTimeout().toNanos();
     SentTx current = tx;
     while (true) {
-      Observation seen = observe(current.hashes(), current.nonce());
-      if (seen instanceof Observation.Deep deep) {
-        resumeIfStuckAt(
-            current.nonce(), "nonce " + current.nonce() + " mined in " + deep.receipt().hash());
-        metrics.confirmed(Duration.ofNanos(System.nanoTime() - started));
-        return new TxOutcome.Mined(deep.receipt());
+      Step step = step(current, beforeReplacement, started);
+      if (step.outcome() != null) {
+        return step.outcome();
       }
-      if (seen instanceof Observation.Gone gone) {
-        return dropped(current.nonce(), gone.reason());
-      }
-      if (seen instanceof Observation.InPool
-          && !Duration.between(current.broadcastAt(), clock.instant())
-              .minus(settings.replaceAfter())
-              .isNegative()) {
-        current = replace(current, beforeReplacement);
-      }
+      current = step.current();
       if (System.nanoTime() - deadline > 0) {
         return new TxOutcome.Pending(current.hashes(), isStuckAt(current.nonce()));
       }
@@ -237,6 +227,45 @@ public final class TransactionSender {
             SenderException.Kind.UNAVAILABLE, "interrupted awaiting " + current.hash(), e);
       }
     }
+  }
+
+  /**
+   * One look at {@code tx} without waiting: its outcome if it is mined deep enough or dropped;
+   * otherwise, if its latest version has waited past {@code replace-after}, it is replaced now
+   * (through {@code beforeReplacement}) and Pending is returned with the new version's hash last.
+   * For a caller that comes back to a pending transaction periodically instead of blocking on it.
+   */
+  public TxOutcome check(SentTx tx, BeforeBroadcast beforeReplacement) throws SenderException {
+    Objects.requireNonNull(tx, "tx");
+    Objects.requireNonNull(beforeReplacement, "beforeReplacement");
+    Step step = step(tx, beforeReplacement, System.nanoTime());
+    return step.outcome() != null
+        ? step.outcome()
+        : new TxOutcome.Pending(step.current().hashes(), isStuckAt(step.current().nonce()));
+  }
+
+  /** Either an outcome, or the transaction (replaced if it was due) still waiting. */
+  private record Step(TxOutcome outcome, SentTx current) {}
+
+  private Step step(SentTx current, BeforeBroadcast beforeReplacement, long startedNanos)
+      throws SenderException {
+    Observation seen = observe(current.hashes(), current.nonce());
+    if (seen instanceof Observation.Deep deep) {
+      resumeIfStuckAt(
+          current.nonce(), "nonce " + current.nonce() + " mined in " + deep.receipt().hash());
+      metrics.confirmed(Duration.ofNanos(System.nanoTime() - startedNanos));
+      return new Step(new TxOutcome.Mined(deep.receipt()), current);
+    }
+    if (seen instanceof Observation.Gone gone) {
+      return new Step(dropped(current.nonce(), gone.reason()), current);
+    }
+    if (seen instanceof Observation.InPool
+        && !Duration.between(current.broadcastAt(), clock.instant())
+            .minus(settings.replaceAfter())
+            .isNegative()) {
+      return new Step(null, replace(current, beforeReplacement));
+    }
+    return new Step(null, current);
   }
 
   /**
@@ -261,6 +290,17 @@ public final class TransactionSender {
    * if none of them is waiting in the node's pool (then {@link #outcome} says what happened).
    */
   public Optional<SentTx> resume(Collection<String> hashesOfOneNonce) throws SenderException {
+    return resume(hashesOfOneNonce, clock.instant());
+  }
+
+  /**
+   * Like {@link #resume(Collection)}, with the replacement clock of the pending version starting at
+   * {@code broadcastAt} (when the caller recorded it): a caller that resumes on every pass lets the
+   * replacement come due.
+   */
+  public Optional<SentTx> resume(Collection<String> hashesOfOneNonce, Instant broadcastAt)
+      throws SenderException {
+    Objects.requireNonNull(broadcastAt, "broadcastAt");
     List<String> hashes = normalised(hashesOfOneNonce);
     for (int i = hashes.size() - 1; i >= 0; i--) {
       Optional<org.web3j.protocol.core.methods.response.Transaction> found =
@@ -289,7 +329,7 @@ public final class TransactionSender {
               pending.getGas(),
               priced,
               ordered,
-              clock.instant()));
+              broadcastAt));
     }
     return Optional.empty();
   }

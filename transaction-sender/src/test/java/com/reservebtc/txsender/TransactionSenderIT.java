@@ -125,6 +125,39 @@ class TransactionSenderIT {
   }
 
   @Test
+  void aCallerThatComesBackToAPendingTransactionReplacesItOnceItsRecordedTimeIsDue()
+      throws Exception {
+    Credentials key = fundedKey();
+    TransactionSender sender =
+        sender(key, settings(gwei(1000)).withReplaceAfter(Duration.ofMinutes(1)));
+    SentTx first = sender.send(PAYMENT, recorder);
+    setNextBaseFee(gwei(100));
+
+    // Resumed as a restarted caller does, with the time it recorded the broadcast: not due yet.
+    SentTx fresh = sender.resume(List.of(first.hash()), java.time.Instant.now()).orElseThrow();
+    assertThat(sender.check(fresh, recorder)).isInstanceOf(TxOutcome.Pending.class);
+    assertThat(recorded).containsExactly(first.hash());
+
+    // Recorded long enough ago: one look replaces it at the same nonce, without waiting.
+    SentTx old =
+        sender
+            .resume(List.of(first.hash()), java.time.Instant.now().minus(Duration.ofHours(1)))
+            .orElseThrow();
+    TxOutcome looked = sender.check(old, recorder);
+    assertThat(looked).isInstanceOf(TxOutcome.Pending.class);
+    assertThat(recorded).hasSize(2);
+    assertThat(((TxOutcome.Pending) looked).hashes()).endsWith(recorded.get(1));
+
+    CompletableFuture<TxOutcome> awaited =
+        awaitInBackground(
+            sender, sender.resume(((TxOutcome.Pending) looked).hashes()).orElseThrow());
+    mineUntil(awaited, gwei(100));
+    assertThat(awaited.get()).isInstanceOf(TxOutcome.Mined.class);
+    assertThat(((TxOutcome.Mined) awaited.get()).receipt().hash()).isEqualTo(recorded.get(1));
+    assertThat(nonceOf(key)).isEqualTo(first.nonce() + 1);
+  }
+
+  @Test
   void whenTheCapAllowsNoBumpTheStuckAlertFiresOnceAndClearsWhenTheTransactionIsMined()
       throws Exception {
     Credentials key = fundedKey();

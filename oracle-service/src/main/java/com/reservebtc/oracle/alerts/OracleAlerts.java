@@ -6,6 +6,7 @@ import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.OracleAlert;
 import com.reservebtc.schemas.avro.OracleAlertKind;
+import com.reservebtc.txsender.SenderListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Types;
 import java.time.Clock;
@@ -26,11 +27,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>Guarantees: an alert is committed before it is published; one whose publication failed is
  * published again by {@link #republishUnpublished}, so Kafka receives every alert at least once.
- * Callers raise an alert once per change of state, not per cycle. Messages name Bitcoin sources by
- * alias only.
+ * Callers raise an alert once per change of state, not per cycle (the transaction sender tells of a
+ * stuck committee key once, and once when it moves again). Messages name Bitcoin sources by alias
+ * only.
  */
 @Component
-public class OracleAlerts implements SourceAlert.Listener {
+public class OracleAlerts implements SourceAlert.Listener, SenderListener {
 
   private static final Logger log = LoggerFactory.getLogger(OracleAlerts.class);
 
@@ -49,6 +51,27 @@ public class OracleAlerts implements SourceAlert.Listener {
   @Override
   public void alert(SourceAlert alert) {
     raise(OracleAlertKind.valueOf(alert.kind().name()), alert.source(), alert.message());
+  }
+
+  /** The committee key cannot progress: its transaction is stuck at the max-fee cap. */
+  @Override
+  public void stuck(SenderListener.Stuck stuck) {
+    raise(
+        OracleAlertKind.TRANSACTION_STUCK,
+        stuck.hashes().isEmpty() ? stuck.address() : stuck.hashes().get(stuck.hashes().size() - 1),
+        "the committee's transactions are stuck: "
+            + stuck.reason()
+            + " (max fee cap "
+            + stuck.maxFeePerGasCap()
+            + " wei/gas, rbtc.tx.max-fee-per-gas-wei); no sync lands until it moves");
+  }
+
+  @Override
+  public void resumed(String address, String detail) {
+    raise(
+        OracleAlertKind.TRANSACTION_UNSTUCK,
+        address,
+        "the committee's transactions move again: " + detail);
   }
 
   /** Records, logs and publishes one alert; a publication failure is logged, not thrown. */

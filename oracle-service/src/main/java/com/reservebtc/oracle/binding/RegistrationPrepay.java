@@ -2,12 +2,13 @@ package com.reservebtc.oracle.binding;
 
 import com.reservebtc.oracle.OracleProperties;
 import com.reservebtc.oracle.chain.AggregatorClient;
-import com.reservebtc.oracle.chain.ChainException;
 import com.reservebtc.oracle.chain.ChainProperties;
-import com.reservebtc.oracle.chain.CommitteeTransactor;
-import com.reservebtc.oracle.chain.SignedTx;
-import com.reservebtc.oracle.chain.TxOutcome;
 import com.reservebtc.oracle.ownership.VerifiedOwnership;
+import com.reservebtc.txsender.Call;
+import com.reservebtc.txsender.SenderException;
+import com.reservebtc.txsender.SentTx;
+import com.reservebtc.txsender.TransactionSender;
+import com.reservebtc.txsender.TxOutcome;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,7 +32,7 @@ class RegistrationPrepay {
 
   private final BigInteger prepayWei;
   private final AggregatorClient aggregator;
-  private final CommitteeTransactor transactor;
+  private final TransactionSender sender;
 
   /** Anvil's chain id: the only chain on which the committee gives fees away. */
   static final long LOCAL_DEV_CHAIN_ID = 31337;
@@ -40,10 +41,10 @@ class RegistrationPrepay {
       OracleProperties properties,
       ChainProperties chain,
       AggregatorClient aggregator,
-      CommitteeTransactor transactor) {
+      TransactionSender sender) {
     this.prepayWei = properties.registrationPrepayWei();
     this.aggregator = aggregator;
-    this.transactor = transactor;
+    this.sender = sender;
     if (prepayWei.signum() > 0 && chain.id() != LOCAL_DEV_CHAIN_ID) {
       throw new IllegalStateException(
           "rbtc.oracle.registration-prepay-wei (RBTC_ORACLE_REGISTRATION_PREPAY_WEI) pays fees"
@@ -73,8 +74,8 @@ class RegistrationPrepay {
         aggregator.encodeRegisterAndPrepay(
             ownership.ethAddress(), ownership.scheme().methodId(), checksum(ownership));
     try {
-      SignedTx tx = transactor.send(aggregator.address(), prepayWei, data, signed -> {});
-      TxOutcome outcome = transactor.awaitOutcome(tx.hash());
+      SentTx tx = sender.send(new Call(aggregator.address(), prepayWei, data), signed -> {});
+      TxOutcome outcome = sender.await(tx, replacement -> {});
       if (outcome instanceof TxOutcome.Pending) {
         log.warn("Prepay {} for {} was not mined in time", tx.hash(), ownership.ethAddress());
         return tx.hash();
@@ -85,17 +86,19 @@ class RegistrationPrepay {
             tx.hash(),
             ownership.ethAddress(),
             ((TxOutcome.Dropped) outcome).reason());
-        transactor.resyncNonce();
         return null;
       }
-      if (!mined.receipt().isStatusOK()) {
-        log.warn("Prepay {} for {} reverted", tx.hash(), ownership.ethAddress());
+      if (!mined.receipt().success()) {
+        log.warn("Prepay {} for {} reverted", mined.receipt().hash(), ownership.ethAddress());
         return null;
       }
       log.info(
-          "Prepaid {} wei of sync fees for {} in {}", prepayWei, ownership.ethAddress(), tx.hash());
-      return tx.hash();
-    } catch (ChainException e) {
+          "Prepaid {} wei of sync fees for {} in {}",
+          prepayWei,
+          ownership.ethAddress(),
+          mined.receipt().hash());
+      return mined.receipt().hash();
+    } catch (SenderException e) {
       log.warn("Prepay for {} failed ({}): {}", ownership.ethAddress(), e.kind(), e.getMessage());
       return null;
     }

@@ -5,6 +5,7 @@ import com.reservebtc.contracts.generated.OracleAggregator;
 import com.reservebtc.contracts.generated.RBTCSynth;
 import com.reservebtc.contracts.revert.ContractError;
 import com.reservebtc.contracts.revert.Reverts;
+import com.reservebtc.txsender.Receipt;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -34,7 +35,6 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -48,7 +48,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * recognises {@code "needs-topup"} and {@code FeeCapExceeded()} by their revert data. {@link
  * #lastSats(Collection)} reads many users in JSON-RPC batches and matches answers to requests by
  * id, not by position; a missing, failed or malformed answer fails the whole read (never a zero).
- * Does not send transactions; see {@link CommitteeTransactor}.
+ * Does not send transactions; the committee's {@code TransactionSender} does.
  */
 public final class AggregatorClient {
 
@@ -341,19 +341,21 @@ public final class AggregatorClient {
   }
 
   /** What a mined sync did, from the aggregator's logs in its receipt. */
-  public SyncReceipt interpret(TransactionReceipt receipt) {
+  public SyncReceipt interpret(Receipt receipt) {
     Long newBalance = null;
     Long delta = null;
     BigInteger fee = null;
     Long burned = null;
     String burnReason = null;
-    for (Log log : receipt.getLogs()) {
-      if (log.getAddress() == null
-          || !address.equalsIgnoreCase(log.getAddress())
-          || log.getTopics().isEmpty()) {
+    for (Receipt.LogEntry entry : receipt.logs()) {
+      if (!address.equalsIgnoreCase(entry.address()) || entry.topics().isEmpty()) {
         continue;
       }
-      String topic = log.getTopics().get(0);
+      Log log = new Log();
+      log.setAddress(entry.address());
+      log.setTopics(entry.topics());
+      log.setData(entry.data());
+      String topic = entry.topics().get(0);
       if (SYNCED_TOPIC.equalsIgnoreCase(topic)) {
         OracleAggregator.SyncedEventResponse synced = OracleAggregator.getSyncedEventFromLog(log);
         newBalance = synced.newBalanceSats.longValueExact();
@@ -367,13 +369,7 @@ public final class AggregatorClient {
       }
     }
     return new SyncReceipt(
-        receipt.isStatusOK(),
-        receipt.getBlockNumber().longValueExact(),
-        newBalance,
-        delta,
-        fee,
-        burned,
-        burnReason);
+        receipt.success(), receipt.blockNumber(), newBalance, delta, fee, burned, burnReason);
   }
 
   private static <T> T read(String what, RemoteCall<T> call) throws ChainException {

@@ -1,15 +1,26 @@
 package com.reservebtc.oracle.chain;
 
 import com.reservebtc.oracle.OracleProperties;
+import com.reservebtc.txsender.RpcEndpoint;
+import com.reservebtc.txsender.SenderListener;
+import com.reservebtc.txsender.TransactionSender;
+import com.reservebtc.txsender.TxSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import okhttp3.OkHttpClient;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
-/** The chain adapter's beans: one RPC client, the committee key, the aggregator and the sender. */
+/**
+ * The chain adapter's beans: one RPC client, the committee key, the aggregator and the one sender
+ * of the committee key ({@link TransactionSender}: EIP-1559 fees under the {@code rbtc.tx} cap,
+ * replacement of a stuck transaction at its nonce, receipts at depth).
+ */
 @Configuration(proxyBeanMethods = false)
 class ChainConfiguration {
 
@@ -48,9 +59,26 @@ class ChainConfiguration {
         chain.readBatchSize());
   }
 
+  /** {@code rbtc.tx.*}, each unset value left to the sender's default (application.yml). */
   @Bean
-  CommitteeTransactor committeeTransactor(
-      Web3j web3j, ChainProperties chain, Credentials committee, OracleProperties oracle) {
-    return new CommitteeTransactor(web3j, chain.id(), committee, oracle);
+  TxSettings txSettings(Environment environment) {
+    return Binder.get(environment).bindOrCreate("rbtc.tx", TxSettings.class);
+  }
+
+  @Bean
+  TransactionSender committeeSender(
+      Web3j web3j,
+      ChainProperties chain,
+      Credentials committee,
+      TxSettings tx,
+      MeterRegistry meters,
+      SenderListener alerts) {
+    return new TransactionSender(
+        web3j,
+        RpcEndpoint.of(chain.rpcUrl().toString(), "rbtc.chain.rpc-url (RBTC_CHAIN_RPC_URL)"),
+        committee,
+        tx.forChain(chain.id()),
+        meters,
+        alerts);
   }
 }

@@ -91,20 +91,42 @@ public class OperationsLog {
     }
   }
 
-  /** SUBMITTED steps with no outcome recorded for their transaction hash, oldest first. */
-  public List<Operation> unresolvedSubmissions() {
-    return jdbc.sql(
-            """
-            select * from oracle_operations_log s
-            where s.status = 'SUBMITTED'
-              and not exists (select 1 from oracle_operations_log o
-                              where o.tx_hash = s.tx_hash
-                                and o.status in ('CONFIRMED', 'REVERTED', 'FAILED', 'EMERGENCY_BURN'))
-            order by s.id
-            """)
-        .query(OperationsLog::map)
-        .list();
+  /**
+   * Submitted transactions with no outcome recorded, oldest first: per operation its latest
+   * SUBMITTED step and every transaction hash submitted for it (a replacement at the same nonce is
+   * a further SUBMITTED step with its own hash; any of them may be the one mined).
+   */
+  public List<Unresolved> unresolvedSubmissions() {
+    List<Operation> submitted =
+        jdbc.sql(
+                """
+                select * from oracle_operations_log s
+                where s.status = 'SUBMITTED'
+                  and not exists (select 1 from oracle_operations_log o
+                                  where o.operation_id = s.operation_id
+                                    and o.status in ('CONFIRMED', 'REVERTED', 'FAILED',
+                                                     'EMERGENCY_BURN'))
+                order by s.id
+                """)
+            .query(OperationsLog::map)
+            .list();
+    Map<UUID, List<Operation>> byOperation = new java.util.LinkedHashMap<>();
+    for (Operation step : submitted) {
+      byOperation.computeIfAbsent(step.operationId(), k -> new java.util.ArrayList<>()).add(step);
+    }
+    return byOperation.values().stream()
+        .map(
+            steps ->
+                new Unresolved(
+                    steps.get(steps.size() - 1), steps.stream().map(Operation::txHash).toList()))
+        .toList();
   }
+
+  /**
+   * @param latest the operation's latest SUBMITTED step
+   * @param hashes every transaction hash submitted for it, oldest first
+   */
+  public record Unresolved(Operation latest, List<String> hashes) {}
 
   /** The user's latest steps, newest first. */
   public List<Operation> latest(String ethAddress, int limit) {

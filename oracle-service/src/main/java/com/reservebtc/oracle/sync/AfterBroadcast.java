@@ -1,6 +1,6 @@
 package com.reservebtc.oracle.sync;
 
-import com.reservebtc.oracle.chain.SignedTx;
+import com.reservebtc.txsender.SentTx;
 
 /**
  * Called on the sync thread after a sync transaction was broadcast and before its receipt is
@@ -10,5 +10,5 @@ import com.reservebtc.oracle.chain.SignedTx;
 @FunctionalInterface
 public interface AfterBroadcast {
 
-  void broadcast(String user, SignedTx tx);
+  void broadcast(String user, SentTx tx);
 }

@@ -9,17 +9,21 @@ import com.reservebtc.oracle.bitcoin.AddressObservation;
 import com.reservebtc.oracle.bitcoin.BalanceObserver;
 import com.reservebtc.oracle.chain.AggregatorClient;
 import com.reservebtc.oracle.chain.ChainException;
-import com.reservebtc.oracle.chain.CommitteeTransactor;
 import com.reservebtc.oracle.chain.FeeSchedule;
-import com.reservebtc.oracle.chain.SignedTx;
 import com.reservebtc.oracle.chain.SimulationResult;
 import com.reservebtc.oracle.chain.SyncReceipt;
-import com.reservebtc.oracle.chain.TxOutcome;
 import com.reservebtc.oracle.kafka.EventPublisher;
 import com.reservebtc.oracle.operations.Operation;
 import com.reservebtc.oracle.operations.OperationStatus;
 import com.reservebtc.oracle.operations.OperationsLog;
 import com.reservebtc.oracle.reserves.ReserveSnapshotter;
+import com.reservebtc.txsender.BeforeBroadcast;
+import com.reservebtc.txsender.Call;
+import com.reservebtc.txsender.Receipt;
+import com.reservebtc.txsender.SenderException;
+import com.reservebtc.txsender.SentTx;
+import com.reservebtc.txsender.TransactionSender;
+import com.reservebtc.txsender.TxOutcome;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -81,7 +86,7 @@ class SyncCycle {
   private final BalanceObserver observer;
   private final ObservationPublisher observations;
   private final AggregatorClient aggregator;
-  private final CommitteeTransactor transactor;
+  private final TransactionSender sender;
   private final OperationsLog operations;
   private final ReserveSnapshotter reserves;
   private final OracleAlerts alerts;
@@ -100,7 +105,7 @@ class SyncCycle {
       BalanceObserver observer,
       ObservationPublisher observations,
       AggregatorClient aggregator,
-      CommitteeTransactor transactor,
+      TransactionSender sender,
       OperationsLog operations,
       ReserveSnapshotter reserves,
       OracleAlerts alerts,
@@ -112,7 +117,7 @@ class SyncCycle {
     this.observer = observer;
     this.observations = observations;
     this.aggregator = aggregator;
-    this.transactor = transactor;
+    this.sender = sender;
     this.operations = operations;
     this.reserves = reserves;
     this.alerts = alerts;
@@ -172,7 +177,7 @@ class SyncCycle {
       }
       // Nothing of ours is in flight: the node's count is the next nonce, also after a reorg
       // orphaned a transaction this process counted as mined.
-      transactor.resyncNonce();
+      sender.resyncNonce();
     } catch (ChainException e) {
       chainProblem(e.kind() + ": " + e.getMessage());
       return verified;
@@ -238,10 +243,28 @@ class SyncCycle {
    */
   boolean resolvePendingSubmissions() throws ChainException {
     boolean clear = true;
-    for (Operation submitted : operations.unresolvedSubmissions()) {
-      TxOutcome outcome = transactor.outcome(submitted.txHash());
+    for (OperationsLog.Unresolved unresolved : operations.unresolvedSubmissions()) {
+      Operation submitted = unresolved.latest();
+      TxOutcome outcome;
+      try {
+        outcome = sender.outcome(unresolved.hashes());
+        if (outcome instanceof TxOutcome.Pending) {
+          // Still waiting (also after a restart): replaced with higher fees once its latest
+          // version has waited past replace-after, so one transaction below the base fee does not
+          // hold every later sync back. One look per cycle: the cycle goes on observing meanwhile.
+          Optional<SentTx> pending = sender.resume(unresolved.hashes(), submitted.occurredAt());
+          if (pending.isPresent()) {
+            outcome = sender.check(pending.get(), replacementOf(submitted));
+          }
+        }
+      } catch (SenderException e) {
+        throw chainFailure(e);
+      }
       if (outcome instanceof TxOutcome.Mined mined) {
-        recordOutcome(submitted, aggregator.interpret(mined.receipt()), "resolved after the fact");
+        recordOutcome(
+            submitted.withTx(mined.receipt().hash(), submitted.nonce()),
+            aggregator.interpret(mined.receipt()),
+            "resolved after the fact");
       } else if (outcome instanceof TxOutcome.Pending) {
         clear = false;
       } else {
@@ -249,6 +272,38 @@ class SyncCycle {
       }
     }
     return clear;
+  }
+
+  /**
+   * Records each replacement of a submitted sync (same nonce, higher fees, new hash) as a further
+   * SUBMITTED step before it is broadcast, so a restart knows every hash that may be mined.
+   */
+  private BeforeBroadcast replacementOf(Operation submitted) {
+    AtomicReference<String> previous = new AtomicReference<>(submitted.txHash());
+    return replacement -> {
+      operations.record(
+          submitted
+              .next(
+                  OperationStatus.SUBMITTED,
+                  "replaces "
+                      + previous.get()
+                      + " at nonce "
+                      + replacement.nonce()
+                      + " with higher fees: "
+                      + replacement.fees(),
+                  clock.instant())
+              .withTx(replacement.hash(), replacement.nonce()));
+      previous.set(replacement.hash());
+    };
+  }
+
+  private static ChainException chainFailure(SenderException e) {
+    return new ChainException(
+        e.kind() == SenderException.Kind.MISCONFIGURED
+            ? ChainException.Kind.MISCONFIGURED
+            : ChainException.Kind.UNAVAILABLE,
+        e.getMessage(),
+        e);
   }
 
   /**
@@ -416,13 +471,11 @@ class SyncCycle {
             clock.instant());
     operations.record(planned);
     AtomicReference<Operation> submitted = new AtomicReference<>();
-    SignedTx tx;
+    SentTx tx;
     try {
       tx =
-          transactor.send(
-              aggregator.address(),
-              BigInteger.ZERO,
-              aggregator.encodeSync(user, step),
+          sender.send(
+              new Call(aggregator.address(), BigInteger.ZERO, aggregator.encodeSync(user, step)),
               signed -> {
                 Operation row =
                     planned
@@ -431,7 +484,7 @@ class SyncCycle {
                 operations.record(row);
                 submitted.set(row);
               });
-    } catch (ChainException e) {
+    } catch (SenderException e) {
       switch (e.kind()) {
         case REJECTED, NONCE -> {
           Operation base = submitted.get() != null ? submitted.get() : planned;
@@ -439,29 +492,41 @@ class SyncCycle {
           log.warn("Sync of {} to {} sats was not sent: {}", user, step, e.getMessage());
           return StepResult.STOPPED;
         }
+        case FEE_CAP -> {
+          // The base fee is above the cap for everyone: nothing more is sent this cycle (the
+          // sender raised the stuck alert once).
+          operations.record(planned.next(OperationStatus.FAILED, e.getMessage(), clock.instant()));
+          return StepResult.PENDING;
+        }
         case UNKNOWN_OUTCOME -> {
           log.warn("Sync of {} to {} sats may not have been sent: {}", user, step, e.getMessage());
           return submitted.get() != null ? StepResult.PENDING : StepResult.STOPPED;
         }
-        default -> throw e;
+        default -> throw chainFailure(e);
       }
     }
     afterBroadcast.broadcast(user, tx);
-    TxOutcome mined = transactor.awaitOutcome(tx.hash());
-    if (mined instanceof TxOutcome.Pending) {
+    TxOutcome mined;
+    try {
+      mined = sender.await(tx, replacementOf(submitted.get()));
+    } catch (SenderException e) {
+      throw chainFailure(e);
+    }
+    if (mined instanceof TxOutcome.Pending pending) {
       log.warn(
-          "Sync {} of {} was not mined within {}; it is resolved next cycle",
-          tx.hash(),
+          "Sync {} of {} was not mined in time{}; it is resolved next cycle",
+          pending.hashes().get(pending.hashes().size() - 1),
           user,
-          properties.receiptTimeout());
+          pending.stuck() ? " (stuck at the max-fee cap)" : "");
       return StepResult.PENDING;
     }
     if (mined instanceof TxOutcome.Dropped dropped) {
       recordDropped(submitted.get(), dropped.reason());
       return StepResult.STOPPED;
     }
-    SyncReceipt outcome = aggregator.interpret(((TxOutcome.Mined) mined).receipt());
-    recordOutcome(submitted.get(), outcome, null);
+    Receipt receipt = ((TxOutcome.Mined) mined).receipt();
+    SyncReceipt outcome = aggregator.interpret(receipt);
+    recordOutcome(submitted.get().withTx(receipt.hash(), submitted.get().nonce()), outcome, null);
     return outcome.success() && !outcome.emergencyBurn()
         ? StepResult.CONFIRMED
         : StepResult.STOPPED;
@@ -478,7 +543,7 @@ class SyncCycle {
             OperationStatus.FAILED,
             "transaction " + reason + "; the next cycle re-evaluates the balance",
             clock.instant()));
-    transactor.resyncNonce();
+    sender.resyncNonce();
     log.warn("Sync {} for {} was dropped: {}", submitted.txHash(), submitted.ethAddress(), reason);
   }
 

@@ -4,6 +4,7 @@ import com.reservebtc.schemas.Keys;
 import com.reservebtc.txsender.RpcEndpoint;
 import com.reservebtc.txsender.SigningKey;
 import com.reservebtc.txsender.TransactionSender;
+import com.reservebtc.txsender.TxSettings;
 import com.reservebtc.yield.registration.ChainProperties;
 import com.reservebtc.yield.registration.ContractsProperties;
 import com.reservebtc.yield.registration.YieldProperties;
@@ -11,8 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
@@ -26,12 +29,18 @@ public class PoolChainConfig {
 
   private static final Logger log = LoggerFactory.getLogger(PoolChainConfig.class);
 
+  /** {@code rbtc.tx.*}, each unset value left to the sender's default (application.yml). */
+  @Bean
+  TxSettings txSettings(Environment environment) {
+    return Binder.get(environment).bindOrCreate("rbtc.tx", TxSettings.class);
+  }
+
   @Bean(destroyMethod = "close")
   public PoolAccess poolAccess(
       YieldProperties yield,
       ChainProperties chain,
       ContractsProperties contracts,
-      TxProperties tx,
+      TxSettings tx,
       ObjectProvider<MeterRegistry> meters,
       ObjectProvider<PoolSenderAlerts> alerts) {
     boolean hasPool = contracts.yieldPool() != null && !contracts.yieldPool().isBlank();

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.reservebtc.txsender.TxSettings;
 import com.reservebtc.yield.pool.PoolAccess;
 import com.reservebtc.yield.pool.PoolChainConfig;
-import com.reservebtc.yield.pool.TxProperties;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +67,7 @@ class RegistrationConfigTest {
                         properties(key),
                         CHAIN,
                         new ContractsProperties(""),
-                        new TxProperties(null, null, null, null, null, null, null, null),
+                        TxSettings.unset(),
                         null,
                         null))
         .isInstanceOf(IllegalStateException.class)
