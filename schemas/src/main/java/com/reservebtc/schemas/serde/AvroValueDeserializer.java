@@ -47,12 +47,13 @@ public final class AvroValueDeserializer implements Deserializer<SpecificRecord>
     long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     BinaryMessageDecoder<SpecificRecord> decoder = decodersByFingerprint.get(fingerprint);
     if (decoder == null) {
-      throw new SerializationException(
+      throw new UnknownSchemaException(
           "record on "
               + topic
               + " was written with an unknown schema (fingerprint "
               + Long.toHexString(fingerprint)
-              + "); upgrade the schemas module of this service");
+              + "); upgrade this service (consumers before producers when a schema changes)",
+          fingerprint);
     }
     try {
       return decoder.decode(data);

@@ -1,0 +1,134 @@
+package com.reservebtc.chainconsumer;
+
+import com.reservebtc.schemas.avro.BlockMarker;
+import com.reservebtc.schemas.avro.BlockMarkerKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code chain_heights}: per chain the latest head, confirmed and finalized heights the markers
+ * stated — the latest marker of each kind in topic order, so a height goes down when the indexer
+ * lowers it after a reorg. RETRACTED markers change no height (the indexer follows them with the
+ * lowered CONFIRMED / FINALIZED markers; orphaned logs arrive as retractions on their own topics).
+ *
+ * <p>{@link #lock} takes the chains' rows for the caller's transaction: for update when the batch
+ * moves heights, for share otherwise. So a batch labelling logs and a batch moving the heights
+ * never interleave: a log is labelled with heights no marker of a concurrent batch can change
+ * before it commits, and a height change sees every committed log below it.
+ */
+final class ChainHeightsStore {
+
+  private final JdbcClient jdbc;
+
+  ChainHeightsStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Creates missing rows, then locks {@code chains}' rows in chain id order. */
+  Map<Long, Heights> lock(Collection<Long> chains, boolean forUpdate) {
+    Map<Long, Heights> heights = new HashMap<>();
+    if (chains.isEmpty()) {
+      return heights;
+    }
+    Set<Long> ordered = new TreeSet<>(chains);
+    Long[] ids = ordered.toArray(Long[]::new);
+    jdbc.sql(
+            "insert into chain_heights (chain_id) select unnest(:ids::bigint[])"
+                + " on conflict (chain_id) do nothing")
+        .param("ids", ids)
+        .update();
+    jdbc.sql(
+            "select chain_id, head_block, confirmed_block, finalized_block from chain_heights"
+                + " where chain_id = any(:ids::bigint[]) order by chain_id"
+                + (forUpdate ? " for update" : " for share"))
+        .param("ids", ids)
+        .query(
+            rs -> {
+              long chain = rs.getLong(1);
+              heights.put(
+                  chain,
+                  new Heights(
+                      chain,
+                      (Long) rs.getObject(2),
+                      (Long) rs.getObject(3),
+                      (Long) rs.getObject(4)));
+            });
+    return heights;
+  }
+
+  /**
+   * Applies {@code markers} (in topic order, rows locked for update) to {@code heights}; returns
+   * the heights they moved. A marker at an offset not above the chain's last applied marker (a
+   * replayed dead letter) moves nothing.
+   */
+  List<HeightChange> apply(List<Consumed> markers, Map<Long, Heights> heights) {
+    List<HeightChange> changes = new ArrayList<>();
+    Map<Long, Long> lastOffsets = new HashMap<>();
+    if (markers.isEmpty()) {
+      return changes;
+    }
+    jdbc.sql(
+            "select chain_id, marker_offset from chain_heights where chain_id = any(:ids::bigint[])")
+        .param("ids", heights.keySet().toArray(Long[]::new))
+        .query(
+            (org.springframework.jdbc.core.RowCallbackHandler)
+                rs -> lastOffsets.put(rs.getLong(1), rs.getLong(2)));
+    Map<Long, Long> appliedOffsets = new HashMap<>();
+    for (Consumed record : markers) {
+      BlockMarker marker = (BlockMarker) record.value();
+      long chain = marker.getChainId();
+      if (record.offset() <= lastOffsets.getOrDefault(chain, -1L)) {
+        continue;
+      }
+      Heights before = heights.getOrDefault(chain, Heights.unknown(chain));
+      long block = marker.getBlockNumber();
+      Heights after = before;
+      Long from = null;
+      switch (marker.getKind()) {
+        case HEAD -> {
+          from = before.head();
+          after = new Heights(chain, block, before.confirmed(), before.finalized());
+        }
+        case CONFIRMED -> {
+          from = before.confirmed();
+          after = new Heights(chain, before.head(), block, before.finalized());
+        }
+        case FINALIZED -> {
+          from = before.finalized();
+          after = new Heights(chain, before.head(), before.confirmed(), block);
+        }
+        case RETRACTED -> {
+          // No height moves: see the class comment.
+        }
+      }
+      if (marker.getKind() != BlockMarkerKind.RETRACTED && (from == null || from != block)) {
+        changes.add(new HeightChange(chain, marker.getKind(), from, block));
+      }
+      heights.put(chain, after);
+      lastOffsets.put(chain, record.offset());
+      appliedOffsets.put(chain, record.offset());
+    }
+    for (Map.Entry<Long, Long> applied : appliedOffsets.entrySet()) {
+      Heights h = heights.get(applied.getKey());
+      jdbc.sql(
+              """
+              update chain_heights set head_block = :head, confirmed_block = :confirmed,
+                  finalized_block = :finalized, marker_offset = :offset, updated_at = now()
+              where chain_id = :chain
+              """)
+          .param("head", h.head(), java.sql.Types.BIGINT)
+          .param("confirmed", h.confirmed(), java.sql.Types.BIGINT)
+          .param("finalized", h.finalized(), java.sql.Types.BIGINT)
+          .param("offset", applied.getValue())
+          .param("chain", applied.getKey())
+          .update();
+    }
+    return changes;
+  }
+}
