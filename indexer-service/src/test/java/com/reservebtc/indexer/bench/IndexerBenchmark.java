@@ -316,9 +316,10 @@ public final class IndexerBenchmark {
     properties.put("server.port", Integer.toString(port));
     properties.put("rbtc.chain.rpc-url", anvil.rpcUrl());
     properties.put("rbtc.chain.finalized-depth", Integer.toString(FINALIZED_DEPTH));
-    // The packed benchmark chain has hundreds of records per block in the reorg window.
-    properties.put("spring.kafka.producer.properties.max.request.size", "67108864");
     properties.put("rbtc.indexer.reconcile-interval", "0");
+    // One broker: the topic check accepts a single replica.
+    properties.put("rbtc.kafka.min-replication", "1");
+    properties.put("rbtc.kafka.min-insync-replicas", "1");
     properties.putAll(deployment.toProperties());
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
     return new ProcessBuilder(command)
@@ -378,15 +379,10 @@ public final class IndexerBenchmark {
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
       List<NewTopic> topics = new ArrayList<>();
       for (Topic<?> topic : Topics.all()) {
-        int partitions = topic.keyKind() == Topic.KeyKind.USER ? 3 : 1;
-        NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
+        NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), (short) 1);
         if (topic.compacted()) {
           newTopic.configs(
-              Map.of(
-                  TopicConfig.CLEANUP_POLICY_CONFIG,
-                  TopicConfig.CLEANUP_POLICY_COMPACT,
-                  TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                  Integer.toString(64 * 1024 * 1024)));
+              Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
         topics.add(newTopic);
       }
@@ -457,9 +453,9 @@ public final class IndexerBenchmark {
         .append(FINALIZED_DEPTH)
         .append(", WebSocket heads from Anvil.\n");
     md.append(
-        "- Kafka topics: 3 partitions per user-keyed topic, 1 for the blocks and the cursor"
-            + " topic (max.message.bytes 64 MiB: the packed chain puts thousands of records in the"
-            + " reorg window).\n\n");
+        "- Kafka topics: the catalogue's partition counts (6 per user-keyed topic, 1 for the"
+            + " blocks, quarantine and cursor topics), broker defaults otherwise (the cursor is"
+            + " small: the reorg window's records are in the indexer's database).\n\n");
     md.append("## Backfill\n\n");
     md.append(
         "| logs | seconds (first to last record) | logs/s | seconds from process start"
