@@ -60,6 +60,12 @@ class IndexerIT extends IndexerTestbed {
               assertThat(liveEventsOf(sync)).hasSize(3);
             });
 
+    // Indexed after both blocks were mined: the node's safe tag (one block below its head) is the
+    // deposit's block, so the deposit is published CONFIRMED and the sync's records PENDING.
+    assertThat(logOf(single(liveEventsOf(deposit)).value()).getFinality())
+        .isEqualTo(Finality.CONFIRMED);
+    assertThat(liveEventsOf(sync))
+        .allSatisfy(r -> assertThat(logOf(r.value()).getFinality()).isEqualTo(Finality.PENDING));
     FeeVaultEvent deposited = (FeeVaultEvent) single(liveEventsOf(deposit)).value();
     assertThat(deposited.getKind()).isEqualTo(FeeVaultEventKind.DEPOSITED);
     assertThat(deposited.getUser()).isEqualTo(user);
@@ -333,6 +339,9 @@ class IndexerIT extends IndexerTestbed {
   void refusesToStartAgainstTopicsThatAreNotAsTheCatalogueRequires() throws Exception {
     EmbeddedKafkaKraftBroker other = new EmbeddedKafkaKraftBroker(1, 1);
     other.kafkaPorts(0);
+    other.brokerProperty("transaction.state.log.replication.factor", "1");
+    other.brokerProperty("transaction.state.log.min.isr", "1");
+    other.brokerProperty("transaction.state.log.num.partitions", "1");
     other.afterPropertiesSet();
     try (Admin admin =
         Admin.create(

@@ -18,7 +18,6 @@ import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
 import com.reservebtc.schemas.avro.ChainLogRef;
-import com.reservebtc.schemas.avro.Finality;
 import com.reservebtc.schemas.avro.IndexerCursor;
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -448,7 +447,6 @@ abstract class IndexerTestbed {
     assertThat(ref.getBlockHash()).isEqualTo(receipt.getBlockHash().toLowerCase());
     assertThat(ref.getLogIndex()).isEqualTo(log.getLogIndex().intValue());
     assertThat(ref.getBlockTimestamp()).isEqualTo(blockTimestamp(blockOf(receipt)));
-    assertThat(ref.getFinality()).isEqualTo(Finality.PENDING);
     assertThat(ref.getRetracted()).isFalse();
   }
 
