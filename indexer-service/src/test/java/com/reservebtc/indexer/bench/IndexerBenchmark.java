@@ -84,6 +84,7 @@ public final class IndexerBenchmark {
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong lastRecordNanos = new AtomicLong();
   private final AtomicLong firstRecordNanos = new AtomicLong();
+  private String loadAtStart = "unknown";
   private final AtomicBoolean consuming = new AtomicBoolean(true);
 
   private IndexerBenchmark(Map<String, String> options) {
@@ -104,6 +105,8 @@ public final class IndexerBenchmark {
   }
 
   private void run() throws Exception {
+    loadAtStart = loadAverage();
+    say("Load average: " + loadAtStart);
     long wantedLogs = option("logs", 200_000);
     int txsPerBlock = (int) option("txs-per-block", 200);
     int liveBlocks = (int) option("live-blocks", 300);
@@ -165,6 +168,9 @@ public final class IndexerBenchmark {
             Duration.ofSeconds(60),
             Duration.ofSeconds(60),
             100,
+            // Counting the chain's logs, 50 blocks at a time, needs no bound.
+            Integer.MAX_VALUE,
+            Long.MAX_VALUE,
             RpcObserver.NONE);
     long head = node.headNumber();
     long expected = countLogs(node, contracts, deployment.deploymentBlock(), head);
@@ -427,6 +433,9 @@ public final class IndexerBenchmark {
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores visible to the JVM\n");
     md.append("- RAM: ").append(memTotal()).append('\n');
+    md.append("- Load average when the benchmark started (1/5/15 min; other work on the machine): ")
+        .append(loadAtStart)
+        .append('\n');
     md.append("- OS: ")
         .append(System.getProperty("os.name"))
         .append(' ')
@@ -539,6 +548,15 @@ public final class IndexerBenchmark {
       }
     }
     return "unknown";
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " / " + fields[1] + " / " + fields[2];
+    } catch (IOException unreadable) {
+      return "unknown";
+    }
   }
 
   private static String memTotal() throws IOException {
