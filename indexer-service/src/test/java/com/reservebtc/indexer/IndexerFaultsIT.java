@@ -7,12 +7,15 @@ import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.generated.OracleAggregator;
 import com.reservebtc.indexer.load.ChainLoad;
 import com.reservebtc.schemas.EventIds;
+import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
 import com.reservebtc.schemas.avro.ChainLogRef;
 import com.reservebtc.schemas.avro.Finality;
+import com.reservebtc.schemas.avro.IndexerCursor;
 import com.reservebtc.schemas.avro.QuarantinedLog;
+import com.reservebtc.schemas.serde.AvroValueSerializer;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.web3j.abi.EventEncoder;
@@ -35,8 +43,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The indexer under the faults that used to lose or corrupt data without any crash: a lagging
  * backend behind a load balancer, an undecodable log, reorgs below the confirmed and finalized
- * heights and deeper than the reorg window, a reorg window too busy for a cursor record, and an
- * operator rewind.
+ * heights and deeper than the reorg window, a reorg window too busy for a cursor record, a deleted
+ * cursor, and an operator rewind.
  */
 class IndexerFaultsIT extends IndexerTestbed {
 
@@ -189,7 +197,9 @@ class IndexerFaultsIT extends IndexerTestbed {
     indexer.close();
 
     // Published later for a block already at or below the finalized height: labelled FINALIZED.
-    TransactionReceipt late = feeVault.depositETH(user, ONE_CENT_ETH).send();
+    // (Another amount: the reorg dropped the first deposit, so the same call would be the same
+    // transaction, with the same hash, mined again.)
+    TransactionReceipt late = feeVault.depositETH(user, ONE_CENT_ETH.add(BigInteger.TWO)).send();
     mine(4);
     ConfigurableApplicationContext restarted = startIndexer();
     await()
@@ -326,6 +336,63 @@ class IndexerFaultsIT extends IndexerTestbed {
     assertThat(status(indexer).get("state").asString()).isEqualTo("RUNNING");
     pollToEnd();
     assertLedgerEqualsCanonicalChain();
+  }
+
+  @Test
+  void aDeletedCursorStallsTheIndexerUntilTheCursorIsRestored() throws Exception {
+    ConfigurableApplicationContext first = startIndexer();
+    awaitCaughtUp(first);
+    first.close();
+    pollToEnd();
+    IndexerCursor committed = lastCursor();
+
+    // An operator deletes the cursor: a tombstone under the chain's key.
+    sendToCursorTopic(null);
+    ConfigurableApplicationContext indexer =
+        startIndexer(Map.of("rbtc.indexer.max-retry-backoff", "300ms"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              JsonNode status = status(indexer);
+              assertThat(status.get("state").asString()).isEqualTo("STALLED");
+              assertThat(status.get("failure").asString())
+                  .contains("was deleted (a tombstone at offset")
+                  .contains("rbtc.indexer.on-deleted-cursor=start-over");
+            });
+    assertThat(get(indexer, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+
+    // Restoring the record lets it go on where it was, publishing nothing twice.
+    sendToCursorTopic(committed);
+    TransactionReceipt deposit =
+        feeVault.depositETH("0xa700000000000000000000000000000000000007", ONE_CENT_ETH).send();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              poll();
+              assertThat(liveEventsOf(deposit)).hasSize(1);
+            });
+    awaitCaughtUp(indexer);
+    assertThat(status(indexer).get("state").asString()).isEqualTo("RUNNING");
+    pollToEnd();
+    assertLedgerEqualsCanonicalChain();
+  }
+
+  private static void sendToCursorTopic(IndexerCursor cursor) throws Exception {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.INDEXER_CURSOR.name(),
+                  Keys.chain(anvil.chainId()),
+                  cursor == null ? null : AvroValueSerializer.encode(cursor)))
+          .get();
+    }
   }
 
   /** Whether the event was published again after its (last) retraction. */

@@ -225,7 +225,7 @@ public record IndexerProperties(
    * @param progressLogInterval how often progress is logged while catching up
    * @param reconcileInterval how often the recent blocks are compared with the node; 0 disables
    * @param reconcileBlocks how many of the newest indexed blocks are compared (at most the reorg
-   *     window, whose records the cursor holds); 0 means the whole window
+   *     window, whose records the indexer keeps); 0 means the whole window
    * @param maxLogsPerResponse an eth_getLogs answer over several blocks with more logs is abandoned
    *     while it is read and its range split, so a burst cannot fill the heap
    * @param maxResponseBytes the same bound in bytes

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * The outcome of comparing the newest indexed blocks with the node: per contract and event, how
- * many logs the node has and how many live records the indexer published (the cursor's window holds
+ * many logs the node has and how many live records the indexer published (the reorg window holds
  * exactly those, so the comparison is exact across restarts), and which events differ.
  *
  * @param outcome MATCH, MISMATCH, CHAIN_MOVED (the node's chain differs from the committed one: a
