@@ -290,6 +290,15 @@ final class Ingestor implements AutoCloseable {
               block.timestamp()));
     }
     WindowBlock forkBlock = pass.chain.block(fork.block().number()).orElseThrow();
+    // HEAD follows the retractions down to the fork point; the blocks indexed next raise it again.
+    pass.retractedBlocks.add(
+        new BlockMarker(
+            chainId,
+            BlockMarkerKind.HEAD,
+            forkBlock.number(),
+            forkBlock.hash(),
+            forkBlock.parentHash(),
+            forkBlock.timestamp()));
     lowerMarkers(
         pass, forkBlock.number(), forkBlock.hash(), forkBlock.parentHash(), forkBlock.timestamp());
     pass.chain = pass.chain.rewind(fork);
