@@ -2,6 +2,7 @@ package com.reservebtc.deploy;
 
 import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.TopicCheck;
 import com.reservebtc.schemas.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,12 +37,6 @@ public final class KafkaAccess {
 
   /** With acks=all, a write survives the loss of any one replica. */
   public static final int MIN_IN_SYNC_REPLICAS = 2;
-
-  /**
-   * Largest record of the cursor topic: the indexer's cursor carries the records of its reorg
-   * window. Equal to the indexer producer's {@code max.request.size}.
-   */
-  public static final int CURSOR_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
   /**
    * Start of every transactional id of the indexer ({@code rbtc-indexer-<chainId>-<n>}, from its
@@ -110,7 +105,6 @@ public final class KafkaAccess {
       config.put("min.insync.replicas", MIN_IN_SYNC_REPLICAS);
       if (topic.compacted()) {
         config.put("cleanup.policy", "compact");
-        config.put("max.message.bytes", CURSOR_MAX_MESSAGE_BYTES);
       } else {
         // Consumers build their state from the whole history (a new consumer group starts at the
         // earliest offset), so records are never deleted by age.
@@ -158,8 +152,13 @@ public final class KafkaAccess {
         Resource.transactionalIdPrefix(INDEXER_TRANSACTIONAL_ID_PREFIX),
         "Write",
         "Describe");
-    // The indexer reads the cursor topic's max.message.bytes to warn before its cursor outgrows it.
-    grant(acls, Service.INDEXER, Resource.topic(Topics.INDEXER_CURSOR.name()), "DescribeConfigs");
+    // Every service checks the topics it uses before it starts (TopicCheck: partitions, cleanup
+    // policy, replication, min.insync.replicas), which reads their configs.
+    for (Service service : Service.values()) {
+      for (TopicCheck.Expected expected : TopicCheck.expectedFor(service)) {
+        grant(acls, service, Resource.topic(expected.name()), "DescribeConfigs");
+      }
+    }
   }
 
   private static void grant(

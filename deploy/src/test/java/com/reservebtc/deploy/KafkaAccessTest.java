@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.reservebtc.deploy.KafkaAccess.Resource;
 import com.reservebtc.deploy.check.Repository;
-import com.reservebtc.deploy.check.Yaml;
 import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.TopicCheck;
 import com.reservebtc.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +89,9 @@ class KafkaAccessTest {
       for (Topic<?> topic : Topics.all()) {
         SortedSet<String> dlt = acls.get(new Resource("topic", topic.deadLetter(), "literal"));
         if (topic.readBy(service)) {
-          assertThat(dlt).containsExactly("Describe", "Read", "Write");
+          assertThat(dlt)
+              .contains("Describe", "Read", "Write")
+              .isSubsetOf("Describe", "DescribeConfigs", "Read", "Write");
         } else {
           assertThat(dlt).isNull();
         }
@@ -114,12 +116,13 @@ class KafkaAccessTest {
   }
 
   @Test
-  void cursorTopicTakesTheRecordsTheIndexerProducerMaySend() {
-    Object maxRequestSize =
-        Yaml.map(
-                Repository.setting(
-                    Repository.applicationYml(Service.INDEXER), "spring.kafka.producer.properties"))
-            .get("max.request.size");
-    assertThat(maxRequestSize).isEqualTo(KafkaAccess.CURSOR_MAX_MESSAGE_BYTES);
+  void everyServiceMayReadTheConfigsOfTheTopicsItChecksAtStart() {
+    for (Service service : Service.values()) {
+      for (TopicCheck.Expected expected : TopicCheck.expectedFor(service)) {
+        assertThat(KafkaAccess.acls().get(service).get(Resource.topic(expected.name())))
+            .as(service.id() + " on " + expected.name())
+            .contains("DescribeConfigs", "Describe");
+      }
+    }
   }
 }

@@ -18,7 +18,6 @@ import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
 import com.reservebtc.schemas.avro.ChainLogRef;
-import com.reservebtc.schemas.avro.Finality;
 import com.reservebtc.schemas.avro.IndexerCursor;
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -108,7 +107,8 @@ abstract class IndexerTestbed {
   @BeforeAll
   static void startInfrastructure() throws Exception {
     seen.clear();
-    anvil = AnvilNode.start();
+    // One-block epochs: Anvil's safe tag is the head's parent, finalized two blocks below the head.
+    anvil = AnvilNode.builder().slotsInAnEpoch(1).start();
     rpc = new HttpService(anvil.rpcUrl());
     web3j = Web3j.build(rpc);
     Credentials committee = Credentials.create(AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
@@ -230,6 +230,9 @@ abstract class IndexerTestbed {
     properties.put("rbtc.chain.confirmation-depth", "2");
     properties.put("rbtc.chain.finalized-depth", "6");
     properties.put("rbtc.indexer.poll-interval", "50ms");
+    // One broker: the topic check accepts a single replica.
+    properties.put("rbtc.kafka.min-replication", "1");
+    properties.put("rbtc.kafka.min-insync-replicas", "1");
     properties.putAll(deployment.toProperties());
     return properties;
   }
@@ -444,7 +447,6 @@ abstract class IndexerTestbed {
     assertThat(ref.getBlockHash()).isEqualTo(receipt.getBlockHash().toLowerCase());
     assertThat(ref.getLogIndex()).isEqualTo(log.getLogIndex().intValue());
     assertThat(ref.getBlockTimestamp()).isEqualTo(blockTimestamp(blockOf(receipt)));
-    assertThat(ref.getFinality()).isEqualTo(Finality.PENDING);
     assertThat(ref.getRetracted()).isFalse();
   }
 
@@ -488,6 +490,21 @@ abstract class IndexerTestbed {
         .map(r -> (BlockMarker) r.value())
         .filter(m -> m.getKind() == kind)
         .toList();
+  }
+
+  /** Every marker seen so far, in topic order. */
+  static List<BlockMarker> allMarkers() {
+    return seen.stream()
+        .filter(r -> r.topic().equals(Topics.CHAIN_BLOCKS.name()))
+        .map(r -> (BlockMarker) r.value())
+        .toList();
+  }
+
+  /** The latest marker of {@code kind} in topic order, as consumers read the current height. */
+  static BlockMarker latestMarker(BlockMarkerKind kind) {
+    List<BlockMarker> all = markers(kind);
+    assertThat(all).as("%s markers", kind).isNotEmpty();
+    return all.get(all.size() - 1);
   }
 
   static IndexerCursor lastCursor() {
@@ -537,6 +554,7 @@ abstract class IndexerTestbed {
   static List<Topic<?>> allIndexerTopics() {
     List<Topic<?>> topics = new ArrayList<>(CHAIN_TOPICS);
     topics.add(Topics.CHAIN_BLOCKS);
+    topics.add(Topics.CHAIN_QUARANTINE);
     topics.add(Topics.INDEXER_CURSOR);
     return topics;
   }
@@ -547,9 +565,7 @@ abstract class IndexerTestbed {
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
       List<NewTopic> topics = new ArrayList<>();
       for (Topic<?> topic : Topics.all()) {
-        // Several partitions for user-keyed topics, so per-key ordering is really exercised.
-        int partitions = topic.keyKind() == Topic.KeyKind.USER ? 3 : 1;
-        NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
+        NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), (short) 1);
         if (topic.compacted()) {
           newTopic.configs(
               Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));

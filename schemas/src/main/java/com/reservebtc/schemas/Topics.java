@@ -10,6 +10,7 @@ import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.IndexerCursor;
 import com.reservebtc.schemas.avro.OracleAlert;
 import com.reservebtc.schemas.avro.OracleOperation;
+import com.reservebtc.schemas.avro.QuarantinedLog;
 import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.TokenEvent;
@@ -99,6 +100,21 @@ public final class Topics {
           false,
           Service.INDEXER,
           Set.of(Service.INDEXER, Service.EMERGENCY_BURN, Service.YIELD, Service.GATEWAY),
+          1);
+
+  /**
+   * Logs of configured contracts that carry a consumed event's signature but do not decode: the
+   * indexer publishes them here, raises an alert and goes on (instead of stopping the chain).
+   * Retracted like chain records when their block is orphaned. Writer: indexer.
+   */
+  public static final Topic<QuarantinedLog> CHAIN_QUARANTINE =
+      new Topic<>(
+          "rbtc.chain.quarantine.v1",
+          QuarantinedLog.class,
+          KeyKind.CHAIN,
+          false,
+          Service.INDEXER,
+          Set.of(Service.GATEWAY),
           1);
 
   /**
@@ -203,6 +219,7 @@ public final class Topics {
           CHAIN_FEE_VAULT,
           CHAIN_YIELD_POOL,
           CHAIN_BLOCKS,
+          CHAIN_QUARANTINE,
           INDEXER_CURSOR,
           ORACLE_BINDINGS,
           ORACLE_BTC_BALANCES,
@@ -224,6 +241,14 @@ public final class Topics {
   /** The catalogue entry with this name, if any. */
   public static Optional<Topic<?>> byName(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The topics {@code service} writes or reads, in catalogue order: what it needs at start (see
+   * {@link TopicCheck}).
+   */
+  public static List<Topic<?>> usedBy(Service service) {
+    return ALL.stream().filter(t -> t.writer() == service || t.readBy(service)).toList();
   }
 
   /** Name of the dead-letter topic that receives records of {@code topic} that failed for good. */

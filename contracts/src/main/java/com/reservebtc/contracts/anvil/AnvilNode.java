@@ -265,6 +265,7 @@ public final class AnvilNode implements AutoCloseable {
     private Duration blockTime;
     private Path stateFile;
     private Long chainId;
+    private Integer slotsInAnEpoch;
     private Path binary;
     private Path logFile;
     private Duration startupTimeout = Duration.ofSeconds(30);
@@ -301,6 +302,18 @@ public final class AnvilNode implements AutoCloseable {
         throw new IllegalArgumentException("chainId must be positive, was " + chainId);
       }
       this.chainId = chainId;
+      return this;
+    }
+
+    /**
+     * Slots per epoch ({@code --slots-in-an-epoch}); Anvil answers the {@code safe} block tag one
+     * epoch and {@code finalized} two epochs below the head (default 32: 32 and 64 blocks).
+     */
+    public Builder slotsInAnEpoch(int slots) {
+      if (slots < 1) {
+        throw new IllegalArgumentException("slotsInAnEpoch must be >= 1, was " + slots);
+      }
+      this.slotsInAnEpoch = slots;
       return this;
     }
 
@@ -362,6 +375,9 @@ public final class AnvilNode implements AutoCloseable {
       }
       if (chainId != null) {
         command.addAll(List.of("--chain-id", Long.toString(chainId)));
+      }
+      if (slotsInAnEpoch != null) {
+        command.addAll(List.of("--slots-in-an-epoch", Integer.toString(slotsInAnEpoch)));
       }
       Path output = logFile != null ? logFile : createTempLog();
       ProcessBuilder builder =

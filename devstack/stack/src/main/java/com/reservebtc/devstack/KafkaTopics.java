@@ -28,21 +28,12 @@ final class KafkaTopics {
   private KafkaTopics() {}
 
   /** The topics the stack needs, in catalogue order, each followed by its dead-letter topic. */
-  /** Matches the indexer producer's max.request.size. */
-  static final int CURSOR_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-
   static List<NewTopic> catalogue() {
     List<NewTopic> topics = new ArrayList<>();
     for (Topic<?> topic : Topics.all()) {
       NewTopic main = new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty());
       if (topic.compacted()) {
-        // the indexer cursor carries the records of its reorg window, which can exceed 1 MiB
-        main.configs(
-            Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(CURSOR_MAX_MESSAGE_BYTES)));
+        main.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       }
       topics.add(main);
       // dead letters keep every failed record, so never compacted

@@ -42,9 +42,12 @@ final class ServiceEnvironment {
               "RBTC_ORACLE_CYCLE_INTERVAL", "2s",
               "RBTC_ORACLE_REGISTRATION_PREPAY_WEI", "50000000000000000"),
           ServiceSpec.INDEXER.name(),
+          // Anvil's safe / finalized tags are 32 / 64 blocks deep: the local stack labels by
+          // depth instead, CONFIRMED two blocks deep.
           Map.of(
               "RBTC_CHAIN_CONFIRMATION_DEPTH", "2",
-              "RBTC_CHAIN_FINALIZED_DEPTH", "12"));
+              "RBTC_CHAIN_FINALIZED_DEPTH", "12",
+              "RBTC_CHAIN_NODE_FINALITY", "false"));
 
   private ServiceEnvironment() {}
 
@@ -90,6 +93,9 @@ final class ServiceEnvironment {
     // readiness and liveness groups exist only on Kubernetes unless enabled explicitly
     env.put("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
     env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrap());
+    // A local stack has one broker: topics have one replica (services check at start).
+    env.put("RBTC_KAFKA_MIN_REPLICATION", "1");
+    env.put("RBTC_KAFKA_MIN_INSYNC_REPLICAS", "1");
     env.put(
         "SPRING_DATASOURCE_URL",
         PostgresServer.withCurrentSchema(endpoints.postgresJdbcUrl(), service.schema()));

@@ -55,7 +55,9 @@ class ServiceEnvironmentTest {
         .containsEntry("RBTC_BITCOIN_ESPLORA_URLS", "http://127.0.0.1:13002")
         .containsEntry("RBTC_BITCOIN_NETWORK", "regtest")
         .containsEntry("RBTC_BITCOIN_MIN_CONFIRMATIONS", "1")
-        .containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true");
+        .containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true")
+        .containsEntry("RBTC_KAFKA_MIN_REPLICATION", "1")
+        .containsEntry("RBTC_KAFKA_MIN_INSYNC_REPLICAS", "1");
   }
 
   @Test

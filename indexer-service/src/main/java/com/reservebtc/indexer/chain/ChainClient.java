@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -45,8 +46,16 @@ public final class ChainClient implements AutoCloseable {
     T read(JsonParser parser) throws RpcFailure;
   }
 
+  /** Default bound of logs one eth_getLogs answer of several blocks may bring into the heap. */
+  public static final int DEFAULT_MAX_LOGS_PER_RESPONSE = 20_000;
+
+  /** Default bound of bytes one eth_getLogs answer of several blocks may stream in. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
+
   private final RpcEndpoints endpoints;
   private final int batchSize;
+  private final int maxLogsPerResponse;
+  private final long maxResponseBytes;
   private final AtomicLong ids = new AtomicLong();
 
   public ChainClient(
@@ -55,11 +64,40 @@ public final class ChainClient implements AutoCloseable {
       Duration retryBudget,
       int batchSize,
       RpcObserver observer) {
+    this(
+        rpcUrls,
+        timeout,
+        retryBudget,
+        batchSize,
+        DEFAULT_MAX_LOGS_PER_RESPONSE,
+        DEFAULT_MAX_RESPONSE_BYTES,
+        observer);
+  }
+
+  /**
+   * @param maxLogsPerResponse an eth_getLogs answer over several blocks with more logs is refused
+   *     as too large ({@link LogRangeTooLargeException}) while it is read, so the range is split
+   *     instead of filling the heap; a single block's logs are always read whole
+   * @param maxResponseBytes the same bound in bytes of the answer
+   */
+  public ChainClient(
+      List<String> rpcUrls,
+      Duration timeout,
+      Duration retryBudget,
+      int batchSize,
+      int maxLogsPerResponse,
+      long maxResponseBytes,
+      RpcObserver observer) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
     }
+    if (maxLogsPerResponse < 1 || maxResponseBytes < 1) {
+      throw new IllegalArgumentException("response bounds must be >= 1");
+    }
     this.endpoints = new RpcEndpoints(rpcUrls, timeout, retryBudget, observer);
     this.batchSize = batchSize;
+    this.maxLogsPerResponse = maxLogsPerResponse;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
   /** Display names of the endpoints (no paths or keys), in preference order. */
@@ -117,7 +155,8 @@ public final class ChainClient implements AutoCloseable {
       Map<Long, ResultReader<?>> readers = new HashMap<>();
       numberById.keySet().forEach(id -> readers.put(id, ChainClient::headerOrNull));
       Map<Long, Object> byId =
-          endpoints.call("eth_getBlockByNumber batch", bytes(body), in -> readBatch(in, readers));
+          endpoints.call(
+              "eth_getBlockByNumber batch", bytes(body), in -> readBatch(in, readers, Set.of()));
       byId.forEach(
           (id, answer) -> {
             long number = numberById.get(id);
@@ -145,7 +184,85 @@ public final class ChainClient implements AutoCloseable {
     return call(
         "eth_getLogs(" + from + ".." + to + ")",
         logParams(from, to, addresses, topic0s),
-        ChainClient::readLogs);
+        logsReader(from, to));
+  }
+
+  /**
+   * The logs of {@code addresses} with one of {@code topic0s} of each block in {@code blockHashes}
+   * (EIP-234 {@code eth_getLogs} by block hash, one JSON-RPC batch): exactly the logs of that
+   * block, whatever the node's canonical chain is now.
+   *
+   * @throws ChainRpcException if the node does not know one of the blocks (any more)
+   */
+  public Map<String, List<RawLog>> logsOfBlocks(
+      Collection<String> blockHashes, Collection<Address> addresses, Collection<String> topic0s) {
+    List<String> hashes = blockHashes.stream().distinct().toList();
+    Map<String, List<RawLog>> result = new HashMap<>();
+    for (int start = 0; start < hashes.size(); start += batchSize) {
+      List<String> chunk = hashes.subList(start, Math.min(hashes.size(), start + batchSize));
+      Map<Long, String> hashById = new HashMap<>();
+      Map<Long, ResultReader<?>> readers = new HashMap<>();
+      StringBuilder body = new StringBuilder(chunk.size() * 300).append('[');
+      for (String hash : chunk) {
+        long id = ids.incrementAndGet();
+        hashById.put(id, hash);
+        readers.put(id, logsReader(0, 0));
+        if (body.length() > 1) {
+          body.append(',');
+        }
+        appendRequest(body, id, "eth_getLogs", hashLogParams(hash, addresses, topic0s));
+      }
+      body.append(']');
+      Map<Long, Object> byId =
+          endpoints.call(
+              "eth_getLogs by block hash", bytes(body), in -> readBatch(in, readers, Set.of()));
+      byId.forEach(
+          (id, answer) -> {
+            @SuppressWarnings("unchecked")
+            List<RawLog> logs = answer == null ? List.of() : (List<RawLog>) answer;
+            String hash = hashById.get(id);
+            for (RawLog log : logs) {
+              if (!log.blockHash().equals(hash)) {
+                throw new ChainRpcException(
+                    "eth_getLogs by block hash " + hash + " answered a log of " + log.blockHash());
+              }
+            }
+            result.put(hash, logs);
+          });
+    }
+    return result;
+  }
+
+  /**
+   * The node's {@code safe} and {@code finalized} blocks, asked in one batch; a tag the node does
+   * not support is absent.
+   */
+  public FinalityTags finalityTags() {
+    long safeId = ids.incrementAndGet();
+    long finalizedId = ids.incrementAndGet();
+    StringBuilder body = new StringBuilder(200).append('[');
+    appendRequest(body, safeId, "eth_getBlockByNumber", "[\"safe\",false]");
+    body.append(',');
+    appendRequest(body, finalizedId, "eth_getBlockByNumber", "[\"finalized\",false]");
+    body.append(']');
+    Map<Long, ResultReader<?>> readers =
+        Map.of(safeId, ChainClient::headerOrNull, finalizedId, ChainClient::headerOrNull);
+    Map<Long, Object> answers =
+        endpoints.call(
+            "eth_getBlockByNumber(safe, finalized)",
+            bytes(body),
+            in -> readBatch(in, readers, Set.of(safeId, finalizedId)));
+    return new FinalityTags(
+        (BlockHeader) answers.get(safeId), (BlockHeader) answers.get(finalizedId));
+  }
+
+  /**
+   * The node's {@code safe} and {@code finalized} blocks; null where the node has no such tag (or
+   * no such block yet).
+   */
+  public record FinalityTags(BlockHeader safe, BlockHeader finalized) {
+
+    public static final FinalityTags NONE = new FinalityTags(null, null);
   }
 
   /**
@@ -158,20 +275,32 @@ public final class ChainClient implements AutoCloseable {
    */
   public LogSlice logSlice(
       long from, long to, Collection<Address> addresses, Collection<String> topic0s) {
-    return logSlice(from, to, addresses, topic0s, List.of());
+    return logSlice(from, to, addresses, topic0s, List.of(), false);
   }
 
-  /**
-   * Like {@link #logSlice(long, long, Collection, Collection)}, with the headers of {@code
-   * moreBlocks} fetched in the same batch (as far as the batch size allows; the rest before it).
-   * Blocks the node does not have are absent from the headers.
-   */
   public LogSlice logSlice(
       long from,
       long to,
       Collection<Address> addresses,
       Collection<String> topic0s,
       Collection<Long> moreBlocks) {
+    return logSlice(from, to, addresses, topic0s, moreBlocks, false);
+  }
+
+  /**
+   * Like {@link #logSlice(long, long, Collection, Collection)}, with the headers of {@code
+   * moreBlocks} fetched in the same batch (as far as the batch size allows; the rest before it).
+   * Blocks the node does not have are absent from the headers. With {@code finalityTags}, the
+   * node's {@code safe} and {@code finalized} blocks come in the same batch ({@link
+   * LogSlice#tags()}; a tag the node does not support is null there, not an error).
+   */
+  public LogSlice logSlice(
+      long from,
+      long to,
+      Collection<Address> addresses,
+      Collection<String> topic0s,
+      Collection<Long> moreBlocks,
+      boolean finalityTags) {
     List<Long> extra =
         moreBlocks.stream().filter(n -> n != from && n != to).distinct().sorted().toList();
     int room = Math.max(0, batchSize - 3);
@@ -200,22 +329,37 @@ public final class ChainClient implements AutoCloseable {
       body.append(',');
       appendRequest(body, fromId, "eth_getBlockByNumber", blockParams(from));
     }
+    long safeId = -1;
+    long finalizedId = -1;
+    if (finalityTags) {
+      safeId = ids.incrementAndGet();
+      finalizedId = ids.incrementAndGet();
+      readers.put(safeId, ChainClient::headerOrNull);
+      readers.put(finalizedId, ChainClient::headerOrNull);
+      body.append(',');
+      appendRequest(body, safeId, "eth_getBlockByNumber", "[\"safe\",false]");
+      body.append(',');
+      appendRequest(body, finalizedId, "eth_getBlockByNumber", "[\"finalized\",false]");
+    }
+    Set<Long> optional = finalityTags ? Set.of(safeId, finalizedId) : Set.of();
     long logsId = -1;
     if (!addresses.isEmpty()) {
       // An empty address list would mean every contract on the chain.
       logsId = ids.incrementAndGet();
-      readers.put(logsId, ChainClient::readLogs);
+      readers.put(logsId, logsReader(from, to));
       body.append(',');
       appendRequest(body, logsId, "eth_getLogs", logParams(from, to, addresses, topic0s));
     }
     body.append(']');
     long first = fromId;
     long logs = logsId;
+    long safe = safeId;
+    long finalized = finalizedId;
     return endpoints.call(
         "eth_getLogs(" + from + ".." + to + ")",
         bytes(body),
         in -> {
-          Map<Long, Object> answers = readBatch(in, readers);
+          Map<Long, Object> answers = readBatch(in, readers, optional);
           BlockHeader last = (BlockHeader) answers.get(toId);
           BlockHeader firstHeader = (BlockHeader) answers.get(first);
           if (last == null || firstHeader == null) {
@@ -239,7 +383,12 @@ public final class ChainClient implements AutoCloseable {
               all.put(header.number(), header);
             }
           }
-          return new LogSlice(all, found, from, to);
+          FinalityTags tags =
+              finalityTags
+                  ? new FinalityTags(
+                      (BlockHeader) answers.get(safe), (BlockHeader) answers.get(finalized))
+                  : FinalityTags.NONE;
+          return new LogSlice(all, found, from, to, tags);
         });
   }
 
@@ -247,7 +396,12 @@ public final class ChainClient implements AutoCloseable {
    * The logs of blocks {@code from..to} and headers (at least of both ends), as one endpoint saw
    * them at once.
    */
-  public record LogSlice(Map<Long, BlockHeader> headers, List<RawLog> logs, long from, long to) {
+  public record LogSlice(
+      Map<Long, BlockHeader> headers, List<RawLog> logs, long from, long to, FinalityTags tags) {
+
+    public LogSlice(Map<Long, BlockHeader> headers, List<RawLog> logs, long from, long to) {
+      this(headers, logs, from, to, FinalityTags.NONE);
+    }
 
     public BlockHeader first() {
       return headers.get(from);
@@ -293,9 +447,12 @@ public final class ChainClient implements AutoCloseable {
         });
   }
 
-  /** Reads a batch answer; each request id has its reader. Results may be null (JSON null). */
-  private static Map<Long, Object> readBatch(InputStream in, Map<Long, ResultReader<?>> readers)
-      throws RpcFailure {
+  /**
+   * Reads a batch answer; each request id has its reader. Results may be null (JSON null); an error
+   * answered for an {@code optional} id is a null result too.
+   */
+  private static Map<Long, Object> readBatch(
+      InputStream in, Map<Long, ResultReader<?>> readers, Set<Long> optional) throws RpcFailure {
     try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), in)) {
       JsonToken first = parser.nextToken();
       if (first == JsonToken.START_OBJECT) {
@@ -313,7 +470,9 @@ public final class ChainClient implements AutoCloseable {
         if (!readers.containsKey(response.id())) {
           throw malformed("batch answer with unknown id " + response.id());
         }
-        if (response.error() != null) {
+        if (response.error() != null && optional.contains(response.id())) {
+          results.put(response.id(), null);
+        } else if (response.error() != null) {
           firstError = firstError == null ? response.error() : firstError;
         } else {
           results.put(response.id(), response.result());
@@ -434,25 +593,48 @@ public final class ChainClient implements AutoCloseable {
     long timestamp = -1;
     String hash = null;
     String parentHash = null;
+    LogsBloom bloom = null;
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String field = parser.currentName();
-      parser.nextToken();
+      JsonToken value = parser.nextToken();
       switch (field) {
         case "number" -> number = parseQuantity(parser.getString());
         case "hash" -> hash = parser.getString();
         case "parentHash" -> parentHash = parser.getString();
         case "timestamp" -> timestamp = parseQuantity(parser.getString());
+        case "logsBloom" -> {
+          if (value == JsonToken.VALUE_STRING) {
+            try {
+              bloom = LogsBloom.parse(parser.getString());
+            } catch (IllegalArgumentException e) {
+              throw malformed("malformed block: " + e.getMessage());
+            }
+          }
+        }
         default -> parser.skipChildren();
       }
     }
     try {
-      return new BlockHeader(number, hash, parentHash, timestamp);
+      return new BlockHeader(number, hash, parentHash, timestamp, bloom);
     } catch (IllegalArgumentException e) {
       throw malformed("malformed block: " + e.getMessage());
     }
   }
 
-  private static List<RawLog> readLogs(JsonParser parser) throws RpcFailure {
+  /**
+   * Reads an eth_getLogs result; over several blocks bounded by {@code maxLogsPerResponse} logs and
+   * {@code maxResponseBytes} bytes: past either bound the answer is abandoned as too large (so the
+   * range is split), before it fills the heap.
+   */
+  private ResultReader<List<RawLog>> logsReader(long from, long to) {
+    if (from == to) {
+      return parser -> readLogs(parser, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+    return parser -> readLogs(parser, maxLogsPerResponse, maxResponseBytes);
+  }
+
+  private static List<RawLog> readLogs(JsonParser parser, int maxLogs, long maxBytes)
+      throws RpcFailure {
     if (parser.currentToken() != JsonToken.START_ARRAY) {
       throw malformed("eth_getLogs answered " + parser.currentToken() + " instead of an array");
     }
@@ -463,6 +645,14 @@ public final class ChainClient implements AutoCloseable {
         throw malformed("eth_getLogs answered a filter id instead of log objects");
       }
       logs.add(readLog(parser));
+      if (logs.size() > maxLogs || parser.currentLocation().getByteOffset() > maxBytes) {
+        throw new RpcFailure(
+            RpcErrorKind.RANGE_TOO_LARGE,
+            "the answer passed "
+                + (logs.size() > maxLogs ? maxLogs + " logs" : maxBytes + " bytes")
+                + " (rbtc.indexer.max-logs-per-response / max-response-bytes); reading it was"
+                + " abandoned");
+      }
     }
     return logs;
   }
@@ -546,6 +736,22 @@ public final class ChainClient implements AutoCloseable {
     StringBuilder params = new StringBuilder(256 + 45 * addresses.size() + 70 * topic0s.size());
     params.append("[{\"fromBlock\":\"").append(hex(from)).append("\",\"toBlock\":\"");
     params.append(hex(to)).append("\",\"address\":[");
+    int i = 0;
+    for (Address address : addresses) {
+      params.append(i++ == 0 ? "\"" : ",\"").append(address.value()).append('"');
+    }
+    params.append("],\"topics\":[[");
+    i = 0;
+    for (String topic : topic0s) {
+      params.append(i++ == 0 ? "\"" : ",\"").append(topic).append('"');
+    }
+    return params.append("]]}]").toString();
+  }
+
+  private static String hashLogParams(
+      String blockHash, Collection<Address> addresses, Collection<String> topic0s) {
+    StringBuilder params = new StringBuilder(256 + 45 * addresses.size() + 70 * topic0s.size());
+    params.append("[{\"blockHash\":\"").append(blockHash).append("\",\"address\":[");
     int i = 0;
     for (Address address : addresses) {
       params.append(i++ == 0 ? "\"" : ",\"").append(address.value()).append('"');

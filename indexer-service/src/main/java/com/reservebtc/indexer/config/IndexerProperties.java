@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The indexer's settings ({@code rbtc.*}); every setting and its default is documented in {@code
@@ -19,7 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("rbtc")
 public record IndexerProperties(
-    @DefaultValue Chain chain, @DefaultValue Contracts contracts, @DefaultValue Indexer indexer) {
+    @DefaultValue Chain chain,
+    @DefaultValue Contracts contracts,
+    @DefaultValue Indexer indexer,
+    @DefaultValue Kafka kafka) {
 
   public IndexerProperties {
     // Resolve the contract list now, so a misconfiguration stops the start before anything
@@ -53,6 +57,9 @@ public record IndexerProperties(
    * @param confirmationDepth blocks below the head at which a block is marked CONFIRMED
    * @param finalizedDepth blocks below the head at which a block is marked FINALIZED; also how far
    *     back reorgs are detected and retracted (the reorg window)
+   * @param nodeFinality take CONFIRMED / FINALIZED from the node's {@code safe} / {@code finalized}
+   *     block tags where it answers them (the depths otherwise); the reorg window then reaches down
+   *     to the node's finalized block when that is deeper than {@code finalizedDepth}
    */
   public record Chain(
       @DefaultValue("http://127.0.0.1:18545") String rpcUrl,
@@ -61,7 +68,8 @@ public record IndexerProperties(
       @DefaultValue List<String> wsUrls,
       @DefaultValue("31337") long id,
       @DefaultValue("12") int confirmationDepth,
-      @DefaultValue("64") int finalizedDepth) {
+      @DefaultValue("64") int finalizedDepth,
+      @DefaultValue("true") boolean nodeFinality) {
 
     public Chain {
       rpcUrls = rpcUrls == null ? List.of() : clean(rpcUrls);
@@ -217,7 +225,13 @@ public record IndexerProperties(
    * @param progressLogInterval how often progress is logged while catching up
    * @param reconcileInterval how often the recent blocks are compared with the node; 0 disables
    * @param reconcileBlocks how many of the newest indexed blocks are compared (at most the reorg
-   *     window, whose records the cursor holds); 0 means the whole window
+   *     window, whose records the indexer keeps); 0 means the whole window
+   * @param maxLogsPerResponse an eth_getLogs answer over several blocks with more logs is abandoned
+   *     while it is read and its range split, so a burst cannot fill the heap
+   * @param maxResponseBytes the same bound in bytes
+   * @param rewindHistoryBlocks blocks below the reorg window whose records stay in the database, so
+   *     an operator rewind (and the recovery from a reorg deeper than the window) can retract them
+   * @param onDeletedCursor what a tombstone under the chain's key of the cursor topic leads to
    */
   public record Indexer(
       @DefaultValue("250ms") Duration pollInterval,
@@ -233,7 +247,11 @@ public record IndexerProperties(
       @DefaultValue("30s") Duration maxWebsocketBackoff,
       @DefaultValue("5s") Duration progressLogInterval,
       @DefaultValue("60s") Duration reconcileInterval,
-      @DefaultValue("0") int reconcileBlocks) {
+      @DefaultValue("0") int reconcileBlocks,
+      @DefaultValue("20000") int maxLogsPerResponse,
+      @DefaultValue("32MB") DataSize maxResponseBytes,
+      @DefaultValue("1000") int rewindHistoryBlocks,
+      @DefaultValue("refuse") OnDeletedCursor onDeletedCursor) {
 
     public Indexer {
       requirePositive("rbtc.indexer.poll-interval", pollInterval);
@@ -253,6 +271,36 @@ public record IndexerProperties(
       requireAtLeast("rbtc.indexer.max-records-per-transaction", maxRecordsPerTransaction, 1);
       requireAtLeast("rbtc.indexer.rpc-batch-size", rpcBatchSize, 1);
       requireAtLeast("rbtc.indexer.reconcile-blocks", reconcileBlocks, 0);
+      requireAtLeast("rbtc.indexer.max-logs-per-response", maxLogsPerResponse, 1);
+      requireAtLeast("rbtc.indexer.rewind-history-blocks", rewindHistoryBlocks, 0);
+      if (maxResponseBytes == null || maxResponseBytes.toBytes() < 1024) {
+        throw new IllegalArgumentException(
+            "rbtc.indexer.max-response-bytes must be at least 1KB, was " + maxResponseBytes);
+      }
+    }
+  }
+
+  /** What a deleted cursor (a tombstone under the chain's key) leads to. */
+  public enum OnDeletedCursor {
+    /** Wait for an operator (health DOWN): starting over would publish every event again. */
+    REFUSE,
+    /** Index again from the configured start blocks, publishing every event again. */
+    START_OVER
+  }
+
+  /**
+   * What the Kafka topics must offer at start (see {@code com.reservebtc.schemas.TopicCheck}).
+   *
+   * @param minReplication least replication factor of every topic the indexer uses (production 3; 1
+   *     only for a local single-broker stack)
+   * @param minInsyncReplicas least {@code min.insync.replicas} of those topics (production 2)
+   */
+  public record Kafka(
+      @DefaultValue("3") int minReplication, @DefaultValue("2") int minInsyncReplicas) {
+
+    public Kafka {
+      requireAtLeast("rbtc.kafka.min-replication", minReplication, 1);
+      requireAtLeast("rbtc.kafka.min-insync-replicas", minInsyncReplicas, 1);
     }
   }
 

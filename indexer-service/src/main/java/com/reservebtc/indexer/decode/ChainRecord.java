@@ -10,8 +10,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One record for a chain topic: the topic, its key and the Avro value, which always has a {@code
- * log} field of type {@link ChainLogRef}. The value is never mutated after construction; {@link
- * #retraction()} returns a copy.
+ * log} field of type {@link ChainLogRef}. The value is not mutated after construction except for
+ * its finality, which the ingestor sets once, before the record is first published ({@link
+ * #labelled}); {@link #retraction()} returns a copy.
  */
 public record ChainRecord(Topic<?> topic, String key, SpecificRecord value) {
 
@@ -43,6 +44,11 @@ public record ChainRecord(Topic<?> topic, String key, SpecificRecord value) {
 
   public ChainLogRef log() {
     return logOf(value);
+  }
+
+  /** Sets the finality the record is published with; call only before its publication. */
+  public void labelled(com.reservebtc.schemas.avro.Finality finality) {
+    logOf(value).setFinality(finality);
   }
 
   /** The same event with {@code retracted = true}: consumers undo the event with this identity. */

@@ -5,6 +5,7 @@ import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.EmergencyBurnSource;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.ParticipantJoined;
+import com.reservebtc.schemas.avro.QuarantinedLog;
 import com.reservebtc.schemas.avro.ScalesBalanceUpdated;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.TokenEvent;
@@ -25,7 +26,15 @@ public final class EventNames {
     return of(record.value());
   }
 
+  /** Whether the record is a quarantined log rather than a decoded event. */
+  public static boolean quarantined(ChainRecord record) {
+    return record.value() instanceof QuarantinedLog;
+  }
+
   public static String of(SpecificRecord value) {
+    if (value instanceof QuarantinedLog q) {
+      return "Quarantined(" + q.getEvent() + ")";
+    }
     if (value instanceof SyncedEvent) {
       return "Synced";
     }

@@ -17,6 +17,7 @@ import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.FeeVaultEventKind;
 import com.reservebtc.schemas.avro.Finality;
 import com.reservebtc.schemas.avro.ParticipantJoined;
+import com.reservebtc.schemas.avro.QuarantinedLog;
 import com.reservebtc.schemas.avro.ScalesBalanceUpdated;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.Token;
@@ -41,8 +42,10 @@ import org.web3j.abi.datatypes.Event;
  * per log, for every event of SPEC §1 the product consumes.
  *
  * <p>Guarantees: a log of a configured contract whose signature is known becomes exactly one record
- * with a complete {@link ChainLogRef} (finality PENDING, not retracted), or a {@link
- * LogDecodingException}; logs of unknown signatures (Approval, FeesCollected) or of unconfigured
+ * with a complete {@link ChainLogRef} (finality PENDING, not retracted): the event's record, or,
+ * when the log does not decode with that event's ABI, a {@link QuarantinedLog} with the raw log and
+ * the reason (for {@link com.reservebtc.schemas.Topics#CHAIN_QUARANTINE}), so one bad log never
+ * stops the chain; logs of unknown signatures (Approval, FeesCollected) or of unconfigured
  * addresses yield nothing. Stateless and thread-safe.
  */
 public final class LogDecoder {
@@ -72,7 +75,8 @@ public final class LogDecoder {
    * The record for {@code log}, or empty if the log is not one the product consumes.
    *
    * @param blockTimestamp the timestamp of the log's block, epoch seconds
-   * @throws LogDecodingException if the log has a known signature but does not decode
+   * @return the event's record, a quarantine record if the log has a known signature but does not
+   *     decode, or empty
    */
   public Optional<ChainRecord> decode(RawLog log, long blockTimestamp) {
     ContractKind kind = kindByAddress.get(log.address());
@@ -98,21 +102,21 @@ public final class LogDecoder {
     try {
       value = handler.build(handler.abi.decode(log), ref);
     } catch (LogDecodingException e) {
-      throw e;
+      value = quarantined(handler, log, ref, e.getMessage());
     } catch (RuntimeException e) {
-      throw new LogDecodingException(
-          handler.abi.name()
-              + " log "
-              + log.txHash()
-              + ":"
-              + log.logIndex()
-              + " of "
-              + log.address()
-              + " has out-of-range values: "
-              + e.getMessage(),
-          e);
+      value = quarantined(handler, log, ref, "out-of-range values: " + e.getMessage());
     }
     return Optional.of(ChainRecord.of(value));
+  }
+
+  private static QuarantinedLog quarantined(
+      Handler handler, RawLog log, ChainLogRef ref, String reason) {
+    return new QuarantinedLog(
+        ref,
+        handler.abi.name(),
+        log.topics(),
+        log.data(),
+        handler.abi.name() + " log does not decode with the event's ABI: " + reason);
   }
 
   private static Map<ContractKind, Map<String, Handler>> buildHandlers() {

@@ -8,6 +8,7 @@ import com.reservebtc.schemas.avro.BalanceDisputed;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.ParticipantJoined;
+import com.reservebtc.schemas.avro.QuarantinedLog;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.TokenEvent;
 import com.reservebtc.schemas.avro.YieldClaimed;
@@ -38,10 +39,16 @@ final class RecordKeys {
     if (value instanceof YieldPoolEvent) {
       return Topics.CHAIN_YIELD_POOL;
     }
+    if (value instanceof QuarantinedLog) {
+      return Topics.CHAIN_QUARANTINE;
+    }
     throw new IllegalArgumentException("not a chain record: " + value.getSchema().getFullName());
   }
 
-  /** The user the record concerns, or {@link Keys#GLOBAL} for pool-wide yield events. */
+  /**
+   * The user the record concerns, {@link Keys#GLOBAL} for pool-wide yield events, the chain for
+   * quarantined logs.
+   */
   static String keyOf(SpecificRecord value) {
     if (value instanceof SyncedEvent e) {
       return user(e.getUser());
@@ -67,6 +74,9 @@ final class RecordKeys {
         return user(p.getUser());
       }
       return Keys.GLOBAL;
+    }
+    if (value instanceof QuarantinedLog q) {
+      return Keys.chain(q.getLog().getChainId());
     }
     throw new IllegalArgumentException("not a chain record: " + value.getSchema().getFullName());
   }

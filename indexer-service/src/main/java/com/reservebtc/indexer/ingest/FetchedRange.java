@@ -1,6 +1,7 @@
 package com.reservebtc.indexer.ingest;
 
 import com.reservebtc.indexer.chain.BlockHeader;
+import com.reservebtc.indexer.chain.ChainClient.FinalityTags;
 import com.reservebtc.indexer.decode.ChainRecord;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,15 @@ import java.util.Map;
  * in chain order.
  *
  * @param logs logs the node returned, including those not published (filtered by coverage)
+ * @param tags the node's safe and finalized blocks when they were asked for with the range
  */
 record FetchedRange(
-    long from, long to, Map<Long, BlockHeader> headers, List<ChainRecord> records, int logs) {
+    long from,
+    long to,
+    Map<Long, BlockHeader> headers,
+    List<ChainRecord> records,
+    int logs,
+    FinalityTags tags) {
 
   FetchedRange {
     headers = Map.copyOf(headers);

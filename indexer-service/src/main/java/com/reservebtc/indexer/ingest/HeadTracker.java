@@ -27,6 +27,7 @@ final class HeadTracker implements NewHeads.Listener {
   private boolean live;
   private String endpoint;
   private boolean stopped;
+  private boolean woken;
   private boolean pollNext = true;
 
   HeadTracker(Duration livePollInterval) {
@@ -137,9 +138,21 @@ final class HeadTracker implements NewHeads.Listener {
     try {
       boolean wasLive = live;
       long nanos = (live ? Duration.ofNanos(livePollNanos) : pollInterval).toNanos();
-      while (!stopped && notified <= known && live == wasLive && nanos > 0) {
+      while (!stopped && !woken && notified <= known && live == wasLive && nanos > 0) {
         nanos = changed.awaitNanos(nanos);
       }
+      woken = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends the current (or next) {@link #awaitNewHead} at once, e.g. for an operator command. */
+  void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      changed.signalAll();
     } finally {
       lock.unlock();
     }

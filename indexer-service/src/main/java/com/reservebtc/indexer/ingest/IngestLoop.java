@@ -4,10 +4,9 @@ import com.reservebtc.indexer.chain.ChainClient;
 import com.reservebtc.indexer.chain.NewHeads;
 import com.reservebtc.indexer.config.IndexerProperties;
 import com.reservebtc.indexer.coverage.CoverageRepository;
-import com.reservebtc.indexer.decode.LogDecodingException;
 import com.reservebtc.indexer.publish.ChainPublisher;
+import com.reservebtc.indexer.publish.CursorDeletedException;
 import com.reservebtc.indexer.publish.CursorReader;
-import com.reservebtc.indexer.publish.CursorTooLargeException;
 import com.reservebtc.indexer.publish.FencedOutException;
 import com.reservebtc.indexer.publish.PublishFailedException;
 import com.reservebtc.indexer.publish.Recovered;
@@ -17,8 +16,12 @@ import com.reservebtc.indexer.status.IndexerMetrics.State;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,12 +34,19 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Transient failures (node, broker, database) are retried with a capped exponential back-off;
  * after a failed Kafka transaction the state is re-read from Kafka before the next pass, never
- * guessed. A cursor too large for the broker stalls the loop (health DOWN, retried) until an
- * operator raises the limit. Fatal conditions (fenced by a newer instance, a reorg deeper than the
- * window, an undecodable log of a configured contract) stop the loop and turn health DOWN; they
- * need an operator.
+ * guessed, and the next transactions carry fewer records. Conditions that need an operator stall
+ * the loop (health DOWN, retried, one log line per change): a reorg deeper than the reorg window
+ * (the state names the rewind to run) and a deleted cursor. Only being fenced by a newer instance
+ * stops it for good.
+ *
+ * <p>Operator rewinds ({@link #rewind}) run on the ingest thread between two passes.
  */
-final class IngestLoop implements SmartLifecycle {
+final class IngestLoop implements SmartLifecycle, OperatorCommands {
+
+  private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A rewind asked for by an operator, answered by the ingest thread. */
+  private record PendingRewind(long toBlock, CompletableFuture<Rewound> result) {}
 
   private static final Logger log = LoggerFactory.getLogger(IngestLoop.class);
 
@@ -49,9 +59,10 @@ final class IngestLoop implements SmartLifecycle {
   private final IndexerMetrics metrics;
   private final HeadTracker heads;
   private final NewHeads newHeads;
-  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final AtomicReference<PendingRewind> pendingRewind = new AtomicReference<>();
+  private final Runnable topicCheck;
   private volatile boolean running;
-  private Thread thread;
+  private volatile Thread thread;
 
   IngestLoop(
       IndexerProperties properties,
@@ -60,8 +71,10 @@ final class IngestLoop implements SmartLifecycle {
       ChainPublisher publisher,
       CursorReader cursorReader,
       CoverageRepository coverageRepository,
-      IndexerMetrics metrics) {
+      IndexerMetrics metrics,
+      Runnable topicCheck) {
     this.properties = properties;
+    this.topicCheck = topicCheck;
     this.chain = chain;
     this.ingestor = ingestor;
     this.publisher = publisher;
@@ -92,6 +105,7 @@ final class IngestLoop implements SmartLifecycle {
 
   @Override
   public void start() {
+    topicCheck.run();
     verifyChainId();
     running = true;
     if (newHeads != null) {
@@ -107,7 +121,10 @@ final class IngestLoop implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    stopSignal.countDown();
+    Thread sleeping = thread;
+    if (sleeping != null) {
+      LockSupport.unpark(sleeping);
+    }
     heads.stop();
     if (newHeads != null) {
       newHeads.close();
@@ -135,6 +152,58 @@ final class IngestLoop implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  @Override
+  public Rewound rewind(long toBlock) {
+    if (!running) {
+      throw new IllegalStateException(
+          "the ingest loop is not running (" + metrics.state() + "); restart the indexer");
+    }
+    PendingRewind pending = new PendingRewind(toBlock, new CompletableFuture<>());
+    if (!pendingRewind.compareAndSet(null, pending)) {
+      throw new IllegalStateException("another rewind is under way");
+    }
+    heads.wake();
+    Thread current = thread;
+    if (current != null) {
+      LockSupport.unpark(current);
+    }
+    try {
+      return pending.result().get(REWIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("rewind failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      pendingRewind.compareAndSet(pending, null);
+      throw new IllegalStateException(
+          "the rewind did not run within " + REWIND_TIMEOUT + " (the current pass is slow)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the rewind", e);
+    }
+  }
+
+  /** Runs a pending rewind; true if there was one. */
+  private boolean rewindIfAsked() {
+    PendingRewind pending = pendingRewind.getAndSet(null);
+    if (pending == null) {
+      return false;
+    }
+    try {
+      Rewound done = ingestor.rewind(pending.toBlock());
+      pending.result().complete(done);
+      metrics.state(State.RUNNING, null);
+    } catch (IllegalArgumentException refused) {
+      // Nothing was published: the operator gets the reason, indexing goes on as before.
+      pending.result().completeExceptionally(refused);
+    } catch (RuntimeException e) {
+      pending.result().completeExceptionally(e);
+      throw e;
+    }
+    return true;
   }
 
   private void verifyChainId() {
@@ -174,6 +243,10 @@ final class IngestLoop implements SmartLifecycle {
           recover();
           needsRecovery = false;
         }
+        if (rewindIfAsked()) {
+          stalledBy = null;
+          continue;
+        }
         HeadTracker.Head head = heads.current(chain);
         boolean caughtUp = ingestor.step(head);
         failures = 0;
@@ -187,7 +260,7 @@ final class IngestLoop implements SmartLifecycle {
         if (caughtUp) {
           heads.awaitNewHead(head.number(), properties.indexer().pollInterval());
         }
-      } catch (FencedOutException | ReorgTooDeepException | LogDecodingException e) {
+      } catch (FencedOutException e) {
         if (!running) {
           return;
         }
@@ -199,13 +272,22 @@ final class IngestLoop implements SmartLifecycle {
         log.info("Chain moved during a pass, retrying: {}", e.getMessage());
         heads.pollNext();
         pause(properties.indexer().pollInterval());
-      } catch (CursorTooLargeException e) {
-        needsRecovery = true;
-        if (!Objects.equals(stalledBy, e.getMessage())) {
-          log.error("Indexing of chain {} stalled: {}", properties.chain().id(), e.getMessage());
-          stalledBy = e.getMessage();
+      } catch (ReorgTooDeepException | CursorDeletedException e) {
+        if (!running) {
+          return;
         }
-        metrics.state(State.STALLED, e.getMessage());
+        String message = e.getMessage();
+        if (e instanceof ReorgTooDeepException) {
+          message += ". " + adviceQuietly();
+        } else {
+          needsRecovery = true;
+        }
+        if (!Objects.equals(stalledBy, message)) {
+          log.error("Indexing of chain {} stalled: {}", properties.chain().id(), message);
+          stalledBy = message;
+        }
+        metrics.state(State.STALLED, message);
+        heads.pollNext();
         pause(properties.indexer().maxRetryBackoff());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -216,6 +298,7 @@ final class IngestLoop implements SmartLifecycle {
         }
         if (e instanceof PublishFailedException) {
           needsRecovery = true;
+          ingestor.publishFailed();
         }
         failures++;
         Duration backoff = backoff(failures);
@@ -251,12 +334,25 @@ final class IngestLoop implements SmartLifecycle {
     return next.compareTo(max) > 0 ? max : next;
   }
 
-  private void pause(Duration duration) {
+  private String adviceQuietly() {
     try {
-      stopSignal.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+      return ingestor.rewindAdvice();
+    } catch (RuntimeException e) {
+      return "Could not compare the held blocks with the node (" + e.getMessage() + ")";
+    }
+  }
+
+  /** Waits {@code duration}, or less when stopped or asked to rewind. */
+  private void pause(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
+    for (long left = duration.toNanos();
+        left > 0 && running && pendingRewind.get() == null;
+        left = end - System.nanoTime()) {
+      LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
+        running = false;
+        return;
+      }
     }
   }
 

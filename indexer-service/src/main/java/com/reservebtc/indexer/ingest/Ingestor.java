@@ -3,9 +3,11 @@ package com.reservebtc.indexer.ingest;
 import com.reservebtc.indexer.chain.BlockHeader;
 import com.reservebtc.indexer.chain.BlockRef;
 import com.reservebtc.indexer.chain.ChainClient;
+import com.reservebtc.indexer.chain.ChainClient.FinalityTags;
 import com.reservebtc.indexer.coverage.Coverage;
 import com.reservebtc.indexer.coverage.DeploymentCoverage;
 import com.reservebtc.indexer.decode.ChainRecord;
+import com.reservebtc.indexer.decode.EventNames;
 import com.reservebtc.indexer.deployment.Deployment;
 import com.reservebtc.indexer.publish.ChainPublisher;
 import com.reservebtc.indexer.publish.Publication;
@@ -14,10 +16,12 @@ import com.reservebtc.indexer.reorg.ForkPoint;
 import com.reservebtc.indexer.reorg.ForkPoints;
 import com.reservebtc.indexer.reorg.IndexedChain;
 import com.reservebtc.indexer.reorg.WindowBlock;
+import com.reservebtc.indexer.reorg.WindowRepository;
 import com.reservebtc.indexer.status.IndexerMetrics;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
+import com.reservebtc.schemas.avro.Finality;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +49,17 @@ import org.slf4j.LoggerFactory;
  *       after the indexer had passed its start block (see {@link Coverage}).
  * </ul>
  *
+ * <p>Finality: CONFIRMED and FINALIZED come from the node's {@code safe} and {@code finalized} tags
+ * where it answers them ({@code rbtc.chain.node-finality}), else from the configured depths; the
+ * reorg window reaches down to whichever is deeper. After a reorg (or an operator {@link #rewind})
+ * below the confirmed or finalized height, the transaction carries, after the RETRACTED markers, a
+ * CONFIRMED / FINALIZED marker at the new lower height. Every record is published labelled with the
+ * finality its block has once the transaction's markers are applied.
+ *
+ * <p>Bounds: a transaction gathers at most {@code maxRecordsPerTransaction} records (a range with
+ * more is cut at a block boundary), and the bound halves after a transaction that failed to commit
+ * ({@link #publishFailed}), so a burst cannot time out and retry forever.
+ *
  * <p>Guarantees: in-memory state changes only after a commit, so a failed pass can be retried (or
  * state re-read with {@link #resume}) without gaps or duplicates. Not thread-safe: driven by the
  * single ingest thread.
@@ -65,12 +80,16 @@ final class Ingestor implements AutoCloseable {
   private final int finalizedDepth;
   private final int maxRange;
   private final int maxRecordsPerTransaction;
+  private final boolean nodeFinality;
+  private final WindowRepository windows;
 
   private IndexedChain indexed = IndexedChain.empty();
   private Coverage coverage;
   private long lastConfirmed = -1;
   private long lastFinalized = -1;
   private long lastHeadTimed = -1;
+  private long nodeFinalized = -1;
+  private int budget;
 
   Ingestor(
       long chainId,
@@ -83,7 +102,9 @@ final class Ingestor implements AutoCloseable {
       int finalizedDepth,
       int maxRange,
       int maxRecordsPerTransaction,
-      Duration progressLogInterval) {
+      Duration progressLogInterval,
+      boolean nodeFinality,
+      WindowRepository windows) {
     this.chainId = chainId;
     this.configured = List.copyOf(configured);
     this.chain = chain;
@@ -94,6 +115,9 @@ final class Ingestor implements AutoCloseable {
     this.finalizedDepth = finalizedDepth;
     this.maxRange = maxRange;
     this.maxRecordsPerTransaction = maxRecordsPerTransaction;
+    this.budget = maxRecordsPerTransaction;
+    this.nodeFinality = nodeFinality;
+    this.windows = windows;
     this.progress = new BackfillProgress(chainId, progressLogInterval);
     this.coverage = Coverage.fresh(configured);
   }
@@ -160,6 +184,10 @@ final class Ingestor implements AutoCloseable {
         throw new ChainMovedException(
             "the chain reorganised " + MAX_REORG_PASSES + " times within one pass");
       }
+      if (pass.retractions.size() >= budget) {
+        // Retractions of a large window travel alone; new blocks follow in the next transaction.
+        break;
+      }
       long from = pass.chain.nextBlock(pass.coverage.firstBlock());
       if (from > head.number()) {
         if (!tipStillCanonical(pass.chain, head.number())) {
@@ -175,7 +203,10 @@ final class Ingestor implements AutoCloseable {
         caughtUp = false;
         break;
       }
-      long deepEnd = head.number() - finalizedDepth;
+      if (nodeFinality && from <= head.number() - finalizedDepth && pass.retractions.isEmpty()) {
+        observe(chain.finalityTags());
+      }
+      long deepEnd = deepEnd(head.number());
       if (from <= deepEnd && pass.retractions.isEmpty()) {
         if (!backfill(pass, from, deepEnd)) {
           retract(pass);
@@ -190,7 +221,7 @@ final class Ingestor implements AutoCloseable {
         retract(pass);
         continue;
       }
-      caughtUp = to >= head.number();
+      caughtUp = pass.windowTo >= head.number();
       break;
     }
     publish(pass, head);
@@ -200,6 +231,35 @@ final class Ingestor implements AutoCloseable {
   @Override
   public void close() {
     fetcher.close();
+  }
+
+  /**
+   * The newest block taken as final without reading every header: {@code finalized-depth} below the
+   * head, or the node's finalized block when that is deeper.
+   */
+  private long deepEnd(long head) {
+    long byDepth = head - finalizedDepth;
+    return nodeFinalized >= 0 ? Math.min(byDepth, nodeFinalized) : byDepth;
+  }
+
+  private void observe(FinalityTags tags) {
+    if (nodeFinality && tags.finalized() != null) {
+      nodeFinalized = tags.finalized().number();
+    }
+  }
+
+  /**
+   * A transaction failed to commit: the next ones gather half as many records, down to one block.
+   */
+  void publishFailed() {
+    int before = budget;
+    budget = Math.max(1, budget / 2);
+    if (budget != before) {
+      log.warn(
+          "Chain {}: a Kafka transaction failed; the next ones carry at most {} records",
+          chainId,
+          budget);
+    }
   }
 
   private boolean tipStillCanonical(IndexedChain current, long head) {
@@ -229,6 +289,18 @@ final class Ingestor implements AutoCloseable {
               block.parentHash(),
               block.timestamp()));
     }
+    WindowBlock forkBlock = pass.chain.block(fork.block().number()).orElseThrow();
+    // HEAD follows the retractions down to the fork point; the blocks indexed next raise it again.
+    pass.retractedBlocks.add(
+        new BlockMarker(
+            chainId,
+            BlockMarkerKind.HEAD,
+            forkBlock.number(),
+            forkBlock.hash(),
+            forkBlock.parentHash(),
+            forkBlock.timestamp()));
+    lowerMarkers(
+        pass, forkBlock.number(), forkBlock.hash(), forkBlock.parentHash(), forkBlock.timestamp());
     pass.chain = pass.chain.rewind(fork);
     pass.coverage = pass.coverage.rewound(fork.block().number());
     pass.orphanedBlocks += fork.orphaned().size();
@@ -240,12 +312,37 @@ final class Ingestor implements AutoCloseable {
         fork.block().hash(),
         fork.orphaned().size(),
         records);
-    if (fork.block().number() < pass.confirmed) {
+  }
+
+  /**
+   * After the RETRACTED markers: CONFIRMED / FINALIZED markers at {@code number} when the published
+   * heights are above it (consumers take the latest marker of each kind as the height).
+   */
+  private void lowerMarkers(
+      Pass pass, long number, String hash, String parentHash, long timestamp) {
+    if (number < pass.confirmed) {
       log.warn(
-          "Reorg on chain {} reached below CONFIRMED block {} (confirmation depth {} too shallow)",
+          "Chain {}: blocks above {} retracted below the CONFIRMED height {}; CONFIRMED lowered to"
+              + " {}",
           chainId,
+          number,
           pass.confirmed,
-          confirmationDepth);
+          number);
+      pass.retractedBlocks.add(
+          new BlockMarker(chainId, BlockMarkerKind.CONFIRMED, number, hash, parentHash, timestamp));
+      pass.confirmed = number;
+    }
+    if (number < pass.finalized) {
+      log.warn(
+          "Chain {}: blocks above {} retracted below the FINALIZED height {}; FINALIZED lowered to"
+              + " {}",
+          chainId,
+          number,
+          pass.finalized,
+          number);
+      pass.retractedBlocks.add(
+          new BlockMarker(chainId, BlockMarkerKind.FINALIZED, number, hash, parentHash, timestamp));
+      pass.finalized = number;
     }
   }
 
@@ -254,11 +351,16 @@ final class Ingestor implements AutoCloseable {
    * extend the indexed tip (a reorg).
    */
   private boolean backfill(Pass pass, long from, long deepEnd) {
-    List<FetchedRange> ranges =
-        fetcher.nextRanges(from, deepEnd, pass.coverage, maxRecordsPerTransaction);
+    List<FetchedRange> ranges = fetcher.nextRanges(from, deepEnd, pass.coverage, budget);
     BlockRef tip = pass.chain.tip();
     if (tip != null && !ranges.get(0).first().parentHash().equals(tip.hash())) {
       return false;
+    }
+    if (ranges.size() == 1
+        && ranges.get(0).records().size() > budget
+        && ranges.get(0).to() > from) {
+      ranges = List.of(cut(ranges.get(0)));
+      fetcher.reset();
     }
     for (int i = 1; i < ranges.size(); i++) {
       if (!ranges.get(i - 1).last().isParentOf(ranges.get(i).first())) {
@@ -288,33 +390,67 @@ final class Ingestor implements AutoCloseable {
   }
 
   /**
+   * The first blocks of {@code range} whose records fit the transaction budget (at least the first
+   * block with records), ending at a block with records, whose header is asked of the node.
+   */
+  private FetchedRange cut(FetchedRange range) {
+    List<ChainRecord> records = range.records();
+    long end = records.get(0).log().getBlockNumber();
+    for (int i = 0; i < records.size(); i++) {
+      long block = records.get(i).log().getBlockNumber();
+      boolean lastOfBlock =
+          i + 1 == records.size() || records.get(i + 1).log().getBlockNumber() != block;
+      if (lastOfBlock && i + 1 <= budget) {
+        end = block;
+      }
+    }
+    long cutAt = end;
+    List<ChainRecord> kept =
+        records.stream().filter(r -> r.log().getBlockNumber() <= cutAt).toList();
+    String hash = kept.get(kept.size() - 1).log().getBlockHash();
+    BlockHeader header =
+        chain
+            .header(cutAt)
+            .filter(h -> h.hash().equals(hash))
+            .orElseThrow(
+                () -> new ChainMovedException("block " + cutAt + " changed during the pass"));
+    Map<Long, BlockHeader> headers = new HashMap<>();
+    headers.put(range.from(), range.first());
+    headers.put(cutAt, header);
+    log.info(
+        "Chain {}: blocks {}..{} hold {} records, more than one transaction carries ({}); publishing"
+            + " up to block {} first",
+        chainId,
+        range.from(),
+        range.to(),
+        records.size(),
+        budget,
+        cutAt);
+    return new FetchedRange(range.from(), cutAt, headers, kept, kept.size(), range.tags());
+  }
+
+  /**
    * Reads blocks {@code from..to} near the head, each linked to its parent; empty when {@code from}
    * does not extend the indexed tip (a reorg).
    */
   private Optional<FetchedRange> readWindow(Pass pass, long from, long to, long head) {
-    long windowFloor = head - finalizedDepth;
+    long windowFloor = deepEnd(head);
     long firstWindowBlock = Math.max(from, windowFloor + 1);
-    long confirmedTarget = Math.min(to, head - confirmationDepth);
-    long finalizedTarget = Math.min(to, head - finalizedDepth);
     long firstBlock = pass.coverage.firstBlock();
-    boolean confirmedAdvances = confirmedTarget > pass.confirmed && confirmedTarget >= firstBlock;
-    boolean finalizedAdvances = finalizedTarget > pass.finalized && finalizedTarget >= firstBlock;
 
     Set<Long> wanted = new TreeSet<>();
     for (long n = firstWindowBlock; n <= to; n++) {
       wanted.add(n);
     }
-    if (confirmedAdvances) {
-      wanted.add(confirmedTarget);
-    }
-    if (finalizedAdvances) {
-      wanted.add(finalizedTarget);
-    }
+    // The depth targets, in case the node answers no finality tags.
+    wanted.add(Math.max(0, Math.min(to, head - confirmationDepth)));
+    wanted.add(Math.max(0, Math.min(to, head - finalizedDepth)));
     FetchedRange read =
         fetcher.fetch(
-            from, to, pass.coverage.liveAddresses(to), pass.coverage::publishesLive, wanted);
-    Map<Long, BlockHeader> headers = read.headers();
-    for (long n : wanted) {
+            from, to, pass.coverage.liveAddresses(to), pass.coverage::publishesLive, wanted, true);
+    observe(read.tags());
+    Map<Long, BlockHeader> headers = new HashMap<>(read.headers());
+    for (long n = firstWindowBlock; n <= to; n++) {
       if (!headers.containsKey(n)) {
         throw new ChainMovedException("block " + n + " is not available from the node");
       }
@@ -328,6 +464,56 @@ final class Ingestor implements AutoCloseable {
         throw new ChainMovedException("block " + n + " does not extend block " + (n - 1));
       }
     }
+    List<ChainRecord> records = read.records();
+    if (records.size() > budget && to > from) {
+      long end = from;
+      for (int i = 0; i < records.size(); i++) {
+        long block = records.get(i).log().getBlockNumber();
+        boolean lastOfBlock =
+            i + 1 == records.size() || records.get(i + 1).log().getBlockNumber() != block;
+        if (lastOfBlock && i + 1 <= budget) {
+          end = block;
+        }
+      }
+      if (end == from && records.get(0).log().getBlockNumber() > from) {
+        end = records.get(0).log().getBlockNumber();
+      }
+      long cutAt = end;
+      log.info(
+          "Chain {}: blocks {}..{} hold {} records, more than one transaction carries ({});"
+              + " publishing up to block {} first",
+          chainId,
+          from,
+          to,
+          records.size(),
+          budget,
+          cutAt);
+      records = records.stream().filter(r -> r.log().getBlockNumber() <= cutAt).toList();
+      to = cutAt;
+    }
+
+    FinalityTags tags = read.tags();
+    for (BlockHeader tag : new BlockHeader[] {tags.safe(), tags.finalized()}) {
+      if (tag != null && !headers.containsKey(tag.number())) {
+        headers.put(tag.number(), tag);
+      }
+    }
+    long confirmedAt =
+        nodeFinality && tags.safe() != null ? tags.safe().number() : head - confirmationDepth;
+    long finalizedAt =
+        nodeFinality && tags.finalized() != null
+            ? tags.finalized().number()
+            : head - finalizedDepth;
+    long confirmedTarget = Math.min(to, confirmedAt);
+    long finalizedTarget = Math.min(to, finalizedAt);
+    boolean confirmedAdvances =
+        confirmedTarget > pass.confirmed
+            && confirmedTarget >= firstBlock
+            && headers.containsKey(confirmedTarget);
+    boolean finalizedAdvances =
+        finalizedTarget > pass.finalized
+            && finalizedTarget >= firstBlock
+            && headers.containsKey(finalizedTarget);
     for (long target : List.of(confirmedTarget, finalizedTarget)) {
       Optional<WindowBlock> known = pass.chain.block(target);
       if (headers.containsKey(target)
@@ -338,7 +524,7 @@ final class Ingestor implements AutoCloseable {
     }
 
     Map<Long, List<ChainRecord>> byBlock = new HashMap<>();
-    for (ChainRecord record : read.records()) {
+    for (ChainRecord record : records) {
       byBlock.computeIfAbsent(record.log().getBlockNumber(), n -> new ArrayList<>()).add(record);
     }
     List<WindowBlock> newWindowBlocks = new ArrayList<>();
@@ -352,10 +538,11 @@ final class Ingestor implements AutoCloseable {
               header.timestamp(),
               byBlock.getOrDefault(n, List.of())));
     }
-    BlockHeader tipHeader = read.last();
+    BlockHeader tipHeader = headers.get(to);
     pass.chain = pass.chain.extend(BlockRef.of(tipHeader), newWindowBlocks, windowFloor);
-    pass.records.addAll(read.records());
-    pass.logs += read.logs();
+    pass.newWindowBlocks.addAll(newWindowBlocks);
+    pass.records.addAll(records);
+    pass.logs += to == read.to() ? read.logs() : records.size();
     pass.blocks += to - from + 1;
     // HEAD is the newest block whose records are published, not the node's head, and CONFIRMED /
     // FINALIZED never pass it either: a marker never runs ahead of the events it covers.
@@ -368,6 +555,7 @@ final class Ingestor implements AutoCloseable {
       pass.progress.add(marker(BlockMarkerKind.FINALIZED, headers.get(finalizedTarget)));
       pass.finalized = finalizedTarget;
     }
+    pass.windowTo = to;
     return Optional.of(read);
   }
 
@@ -390,7 +578,8 @@ final class Ingestor implements AutoCloseable {
             to,
             List.of(deployment.address()),
             (contract, block) -> contract.equals(deployment.address()),
-            List.of());
+            List.of(),
+            false);
     pass.records.addAll(read.records());
     pass.logs += read.logs();
     pass.coverage = pass.coverage.caughtUp(deployment.address(), next.get().range());
@@ -416,6 +605,13 @@ final class Ingestor implements AutoCloseable {
   }
 
   private void publish(Pass pass, HeadTracker.Head head) {
+    for (ChainRecord record : pass.records) {
+      long block = record.log().getBlockNumber();
+      record.labelled(
+          block <= pass.finalized
+              ? Finality.FINALIZED
+              : block <= pass.confirmed ? Finality.CONFIRMED : Finality.PENDING);
+    }
     Coverage nextCoverage = pass.coverage.counted(pass.records, pass.retractions);
     publisher.publish(
         new Publication(
@@ -424,7 +620,24 @@ final class Ingestor implements AutoCloseable {
             pass.records,
             pass.progress,
             pass.chain,
-            nextCoverage));
+            nextCoverage,
+            pass.newWindowBlocks,
+            pass.confirmed,
+            pass.finalized));
+    budget = Math.min(maxRecordsPerTransaction, budget * 2);
+    for (ChainRecord record : pass.records) {
+      if (EventNames.quarantined(record)) {
+        metrics.quarantined();
+        log.error(
+            "Quarantined a log of {} in block {} ({}:{}) on {}: {}",
+            record.log().getContract(),
+            record.log().getBlockNumber(),
+            record.log().getTxHash(),
+            record.log().getLogIndex(),
+            record.topic().name(),
+            ((com.reservebtc.schemas.avro.QuarantinedLog) record.value()).getReason());
+      }
+    }
     indexed = pass.chain;
     coverage = nextCoverage;
     lastConfirmed = pass.confirmed;
@@ -443,6 +656,9 @@ final class Ingestor implements AutoCloseable {
       metrics.reorg(pass.orphanedBlocks);
     }
     long tipNumber = indexed.tip().number();
+    if (head == null) {
+      return;
+    }
     if (tipNumber >= head.number() && lastHeadTimed < head.number() && pass.blocks > 0) {
       lastHeadTimed = head.number();
       metrics.headToPublish(Duration.ofNanos(System.nanoTime() - head.seenNanos()));
@@ -455,6 +671,128 @@ final class Ingestor implements AutoCloseable {
           pass.records.size(),
           pass.retractions.size());
     }
+  }
+
+  /**
+   * Retracts every record published above {@code toBlock} (their blocks' rows are read from the
+   * database, the window and the rewind history below it), lowers HEAD, CONFIRMED and FINALIZED to
+   * it, and publishes that with the cursor at {@code toBlock}; the next pass indexes from {@code
+   * toBlock + 1}.
+   *
+   * @throws IllegalArgumentException if nothing above is indexed, the records above are no longer
+   *     all held, or the node's block at {@code toBlock} is not the indexed one
+   */
+  Rewound rewind(long toBlock) {
+    BlockRef tip = indexed.tip();
+    if (toBlock < 0 || tip == null || toBlock >= tip.number()) {
+      throw new IllegalArgumentException(
+          "nothing above block "
+              + toBlock
+              + " is indexed"
+              + (tip == null ? "" : " (indexed through block " + tip.number() + ")"));
+    }
+    List<WindowBlock> above = windows.chain(chainId, tip.hash(), tip.number(), toBlock + 1);
+    if (above.size() < tip.number() - toBlock) {
+      long held = tip.number() - above.size() + 1;
+      throw new IllegalArgumentException(
+          "the records of blocks "
+              + (toBlock + 1)
+              + ".."
+              + (held - 1)
+              + " are no longer held (the database keeps the reorg window and"
+              + " rbtc.indexer.rewind-history-blocks below it), so they cannot be retracted; the"
+              + " lowest block this indexer can rewind to is "
+              + (held - 1));
+    }
+    String toHash = above.get(0).parentHash();
+    BlockHeader header =
+        chain
+            .header(toBlock)
+            .orElseThrow(
+                () -> new IllegalArgumentException("the node has no block " + toBlock + " yet"));
+    if (!header.hash().equals(toHash)) {
+      throw new IllegalArgumentException(
+          "block "
+              + toBlock
+              + " is "
+              + header.hash()
+              + " on the node but "
+              + toHash
+              + " in the index, so it is not canonical; rewind to an older block");
+    }
+    Pass pass = new Pass(indexed, lastConfirmed, lastFinalized, coverage);
+    int records = 0;
+    for (WindowBlock block : above) {
+      for (ChainRecord record : block.records()) {
+        pass.retractions.add(record.retraction());
+        records++;
+      }
+      pass.retractedBlocks.add(
+          new BlockMarker(
+              chainId,
+              BlockMarkerKind.RETRACTED,
+              block.number(),
+              block.hash(),
+              block.parentHash(),
+              block.timestamp()));
+    }
+    pass.retractedBlocks.add(marker(BlockMarkerKind.HEAD, header));
+    lowerMarkers(pass, toBlock, header.hash(), header.parentHash(), header.timestamp());
+    List<WindowBlock> window =
+        windows.chain(chainId, toHash, toBlock, Math.max(0, toBlock - finalizedDepth + 1));
+    pass.chain = new IndexedChain(BlockRef.of(header), window);
+    pass.coverage = pass.coverage.rewound(toBlock);
+    pass.orphanedBlocks = above.size();
+    fetcher.reset();
+    publish(pass, null);
+    log.warn(
+        "Chain {} rewound to block {} {} on operator request: {} blocks and {} records retracted;"
+            + " indexing again from block {}",
+        chainId,
+        toBlock,
+        toHash,
+        above.size(),
+        records,
+        toBlock + 1);
+    return new Rewound(toBlock, toHash, above.size(), records);
+  }
+
+  /**
+   * What the operator should run after a reorg deeper than the window: the newest block whose
+   * records the indexer still holds that the node still has as canonical.
+   */
+  String rewindAdvice() {
+    BlockRef tip = indexed.tip();
+    long oldest = windows.oldest(chainId);
+    if (tip == null || oldest < 0) {
+      return "The indexer holds no records of older blocks to retract; re-index into fresh topics.";
+    }
+    List<WindowBlock> held = windows.chain(chainId, tip.hash(), tip.number(), oldest);
+    for (int end = held.size(); end > 0; end -= 100) {
+      List<WindowBlock> chunk = held.subList(Math.max(0, end - 100), end);
+      Map<Long, BlockHeader> node = chain.headers(chunk.stream().map(WindowBlock::number).toList());
+      for (int i = chunk.size() - 1; i >= 0; i--) {
+        WindowBlock block = chunk.get(i);
+        BlockHeader canonical = node.get(block.number());
+        if (canonical != null && canonical.hash().equals(block.hash())) {
+          return "Block "
+              + block.number()
+              + " is the newest block the indexer holds records for that is still canonical: run"
+              + " POST /status/rewind?toBlock="
+              + block.number()
+              + " on this indexer's port (curl -X POST"
+              + " 'http://<indexer>:<server.port>/status/rewind?toBlock="
+              + block.number()
+              + "') to retract every record above it and index again from block "
+              + (block.number() + 1)
+              + ".";
+        }
+      }
+    }
+    return "None of the blocks the indexer holds records for ("
+        + (held.isEmpty() ? "none" : held.get(0).number() + ".." + tip.number())
+        + ") is canonical any more; the reorg is deeper than rbtc.indexer.rewind-history-blocks:"
+        + " re-index into fresh topics.";
   }
 
   private BlockMarker marker(BlockMarkerKind kind, BlockHeader header) {
@@ -471,6 +809,8 @@ final class Ingestor implements AutoCloseable {
     long blocks;
     long logs;
     int orphanedBlocks;
+    long windowTo;
+    final List<WindowBlock> newWindowBlocks = new ArrayList<>();
     final List<ChainRecord> retractions = new ArrayList<>();
     final List<BlockMarker> retractedBlocks = new ArrayList<>();
     final List<ChainRecord> records = new ArrayList<>();

@@ -3,9 +3,11 @@ package com.reservebtc.indexer.ingest;
 import com.reservebtc.indexer.chain.Address;
 import com.reservebtc.indexer.chain.BlockHeader;
 import com.reservebtc.indexer.chain.ChainClient;
+import com.reservebtc.indexer.chain.ChainClient.FinalityTags;
 import com.reservebtc.indexer.chain.ChainClient.LogSlice;
 import com.reservebtc.indexer.chain.ChainRpcException;
 import com.reservebtc.indexer.chain.LogRangeTooLargeException;
+import com.reservebtc.indexer.chain.LogsBloom;
 import com.reservebtc.indexer.chain.RawLog;
 import com.reservebtc.indexer.coverage.Coverage;
 import com.reservebtc.indexer.decode.ChainRecord;
@@ -38,7 +40,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Guarantees: a fetched range's logs were answered by an endpoint that had both end blocks (see
  * {@link ChainClient#logSlice}); sub-ranges are linked by parent hash; every log whose block header
- * was fetched carries that header's hash. Only the ingest thread calls it.
+ * was fetched carries that header's hash. Near the head ({@code nearHead}), no block whose header
+ * was fetched is left without its logs: a block for which the range answer brought no log although
+ * its header's {@code logsBloom} may hold one (a lagging backend behind a load balancer, or a reorg
+ * between the calls of one batch, answers a range without them) is asked again by its hash
+ * (EIP-234), so its logs are exactly those of the block whose hash is recorded. Only the ingest
+ * thread calls it.
  */
 final class RangeFetcher implements AutoCloseable {
 
@@ -56,6 +63,9 @@ final class RangeFetcher implements AutoCloseable {
   private final int concurrency;
   private final int maxRange;
   private final int targetLogs;
+  private final List<LogsBloom.Probe> topicProbes;
+  private final Map<Address, LogsBloom.Probe> addressProbes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService workers;
   private final AtomicInteger range;
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
@@ -69,6 +79,7 @@ final class RangeFetcher implements AutoCloseable {
     this.chain = chain;
     this.decoder = decoder;
     this.topic0s = decoder.topic0s();
+    this.topicProbes = topic0s.stream().map(LogsBloom.Probe::of).toList();
     this.concurrency = concurrency;
     this.maxRange = maxRange;
     this.targetLogs = targetLogs;
@@ -91,11 +102,19 @@ final class RangeFetcher implements AutoCloseable {
 
   /**
    * Reads blocks {@code from..to} now, with the headers of {@code moreHeaders} in the same batch.
+   *
+   * @param nearHead also ask for the node's finality tags, and verify every block with a fetched
+   *     header that came back without logs against its bloom (see the class comment)
    */
   FetchedRange fetch(
-      long from, long to, List<Address> addresses, LogFilter filter, Collection<Long> moreHeaders) {
+      long from,
+      long to,
+      List<Address> addresses,
+      LogFilter filter,
+      Collection<Long> moreHeaders,
+      boolean nearHead) {
     List<LogSlice> slices = new ArrayList<>();
-    slices(from, to, addresses, moreHeaders, slices);
+    slices(from, to, addresses, moreHeaders, nearHead, slices);
     Map<Long, BlockHeader> headers = new HashMap<>();
     List<RawLog> logs = new ArrayList<>();
     for (int i = 0; i < slices.size(); i++) {
@@ -106,6 +125,9 @@ final class RangeFetcher implements AutoCloseable {
       }
       headers.putAll(slice.headers());
       logs.addAll(slice.logs());
+    }
+    if (nearHead && !addresses.isEmpty()) {
+      logs.addAll(logsOfBlocksAnsweredEmpty(from, to, headers, logs, addresses));
     }
     logs.sort(Comparator.comparingLong(RawLog::blockNumber).thenComparingInt(RawLog::logIndex));
     Set<Long> missing = new TreeSet<>();
@@ -147,7 +169,46 @@ final class RangeFetcher implements AutoCloseable {
       decoder.decode(log, timestamp).ifPresent(records::add);
     }
     adapt(logs.size(), to - from + 1);
-    return new FetchedRange(from, to, headers, records, logs.size());
+    FinalityTags tags = slices.isEmpty() ? FinalityTags.NONE : slices.get(0).tags();
+    return new FetchedRange(from, to, headers, records, logs.size(), tags);
+  }
+
+  /**
+   * The logs, asked by block hash, of the blocks {@code from..to} whose header was fetched, that
+   * the range answer left without a log, and whose bloom says they may hold one.
+   */
+  private List<RawLog> logsOfBlocksAnsweredEmpty(
+      long from,
+      long to,
+      Map<Long, BlockHeader> headers,
+      List<RawLog> logs,
+      List<Address> addresses) {
+    Set<Long> withLogs = new java.util.HashSet<>();
+    logs.forEach(log -> withLogs.add(log.blockNumber()));
+    List<LogsBloom.Probe> probes =
+        addresses.stream()
+            .map(a -> addressProbes.computeIfAbsent(a, x -> LogsBloom.Probe.of(x.value())))
+            .toList();
+    List<String> suspicious = new ArrayList<>();
+    for (long n = from; n <= to; n++) {
+      BlockHeader header = headers.get(n);
+      if (header != null && !withLogs.contains(n) && header.mightHoldLogs(probes, topicProbes)) {
+        suspicious.add(header.hash());
+      }
+    }
+    if (suspicious.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<RawLog>> byHash;
+    try {
+      byHash = chain.logsOfBlocks(suspicious, addresses, topic0s);
+    } catch (ChainRpcException e) {
+      throw new ChainMovedException(
+          "a block read near the head is unknown to the node now: " + e.getMessage());
+    }
+    List<RawLog> found = new ArrayList<>();
+    byHash.values().forEach(found::addAll);
+    return found;
   }
 
   /**
@@ -211,7 +272,7 @@ final class RangeFetcher implements AutoCloseable {
               from,
               to,
               workers.submit(
-                  () -> fetch(from, to, addresses, coverage::publishesLive, List.of()))));
+                  () -> fetch(from, to, addresses, coverage::publishesLive, List.of(), false))));
       nextDispatch = to + 1;
     }
   }
@@ -233,9 +294,14 @@ final class RangeFetcher implements AutoCloseable {
   }
 
   private void slices(
-      long from, long to, List<Address> addresses, Collection<Long> more, List<LogSlice> out) {
+      long from,
+      long to,
+      List<Address> addresses,
+      Collection<Long> more,
+      boolean tags,
+      List<LogSlice> out) {
     try {
-      out.add(chain.logSlice(from, to, addresses, topic0s, more));
+      out.add(chain.logSlice(from, to, addresses, topic0s, more, tags));
     } catch (LogRangeTooLargeException e) {
       if (from == to) {
         throw new ChainRpcException(
@@ -244,8 +310,8 @@ final class RangeFetcher implements AutoCloseable {
       long blocks = to - from + 1;
       range.updateAndGet(r -> (int) Math.max(1, Math.min(r, blocks) / 2));
       long mid = from + (to - from) / 2;
-      slices(from, mid, addresses, more, out);
-      slices(mid + 1, to, addresses, List.of(), out);
+      slices(from, mid, addresses, more, tags, out);
+      slices(mid + 1, to, addresses, List.of(), false, out);
     }
   }
 

@@ -3,7 +3,8 @@ package com.reservebtc.indexer.publish;
 import com.reservebtc.indexer.config.IndexerProperties;
 import com.reservebtc.indexer.coverage.CoverageRepository;
 import com.reservebtc.indexer.decode.ChainRecord;
-import com.reservebtc.indexer.reorg.WindowBlock;
+import com.reservebtc.indexer.reorg.IndexedChain;
+import com.reservebtc.indexer.reorg.WindowRepository;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
@@ -15,7 +16,6 @@ import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -25,9 +25,24 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes a {@link Publication} (records, block markers and the cursor covering them) in one
  * Kafka transaction, so a read_committed consumer sees all of it or none of it, and a restart
- * resumes exactly after the last committed cursor. The publication's coverage is stored in the
- * database under the cursor's digest before the transaction commits, so the committed cursor always
- * has its coverage.
+ * resumes exactly after the last committed cursor. Before the transaction commits, the
+ * publication's new window blocks (with their records) are stored in the database under their
+ * hashes and its coverage under the cursor's digest, so the committed cursor always has both.
+ *
+ * <p>Invariants the consumers rely on:
+ *
+ * <ul>
+ *   <li>Every record of an event identity ({@code chainId:txHash:logIndex}) and its retraction go
+ *       to the same topic with the same key (so the same partition, in publication order): the
+ *       retraction is the published record itself, read back from the window, with {@code retracted
+ *       = true}.
+ *   <li>A retraction is published for every record of an orphaned block (the window holds them
+ *       all), before that block's RETRACTED marker and any lowered HEAD / CONFIRMED / FINALIZED
+ *       marker, in the same transaction.
+ *   <li>Nothing is published twice in committed transactions: each transaction starts after the
+ *       last committed cursor, and a newer instance fences this one (one transactional id per
+ *       chain, plus the ingest lease).
+ * </ul>
  *
  * <p>The transactional id is fixed per chain ({@code spring.kafka.producer.transaction-id-prefix}
  * plus a single suffix), so a newly started instance fences the old one. Not thread-safe: one
@@ -40,20 +55,22 @@ public class ChainPublisher {
   private final ProducerFactory<?, ?> producerFactory;
   private final CoverageRepository coverage;
   private final IngestLease lease;
-  private final CursorTopicLimit limit;
+  private final WindowRepository windows;
   private final long chainId;
+  private final int historyBlocks;
   private final String chainKey;
   private final CursorCodec codec = new CursorCodec();
   private long lastMillis;
   private long committedSeq;
   private long epoch;
+  private long prunedBelow = -1;
 
   ChainPublisher(
       KafkaTemplate<String, SpecificRecord> template,
       ProducerFactory<?, ?> producerFactory,
       CoverageRepository coverage,
       IngestLease lease,
-      CursorTopicLimit limit,
+      WindowRepository windows,
       IndexerProperties properties) {
     if (!template.isTransactional()) {
       throw new IllegalStateException(
@@ -64,8 +81,9 @@ public class ChainPublisher {
     this.producerFactory = producerFactory;
     this.coverage = coverage;
     this.lease = lease;
-    this.limit = limit;
+    this.windows = windows;
     this.chainId = properties.chain().id();
+    this.historyBlocks = properties.indexer().rewindHistoryBlocks();
     this.chainKey = Keys.chain(chainId);
   }
 
@@ -86,17 +104,21 @@ public class ChainPublisher {
     } else {
       requireLease();
     }
-    runTransaction("fence earlier instances", ops -> {}, null);
-    limit.refresh();
+    runTransaction("fence earlier instances", ops -> {});
   }
 
   /**
    * Continues after what {@link CursorReader} found: new cursors are stamped later than the
-   * committed one, and coverage rows older than its row are pruned.
+   * committed one, coverage rows older than its row are pruned, and a window read from a cursor of
+   * an earlier release is stored in the database (the next cursor no longer carries it).
    */
   public void resumeAfter(Recovered recovered, long committedCoverageSeq) {
     lastMillis = Math.max(lastMillis, recovered.cursorMillis());
     committedSeq = committedCoverageSeq;
+    if (recovered.legacyWindow()) {
+      requireLease();
+      windows.store(chainId, epoch, recovered.chain().window());
+    }
   }
 
   /** Approximate size in bytes of the last cursor record written (0 before the first). */
@@ -108,7 +130,13 @@ public class ChainPublisher {
   public void publish(Publication publication) {
     // Strictly increasing, so two cursors never share bytes (and digest).
     lastMillis = Math.max(System.currentTimeMillis(), lastMillis + 1);
-    IndexerCursor cursor = codec.toAvro(chainId, publication.cursor(), lastMillis);
+    IndexerCursor cursor =
+        codec.toAvro(
+            chainId,
+            publication.cursor(),
+            publication.confirmed(),
+            publication.finalized(),
+            lastMillis);
     String digest = CursorDigest.of(cursor);
     List<CompletableFuture<SendResult<String, SpecificRecord>>> sends = new ArrayList<>();
     long[] seq = {0};
@@ -127,7 +155,9 @@ public class ChainPublisher {
           for (BlockMarker marker : publication.progress()) {
             sends.add(ops.send(Topics.CHAIN_BLOCKS.name(), chainKey, marker));
           }
-          // While the sends are on their way: the coverage of this cursor, durable before commit.
+          // While the sends are on their way: the window's new blocks and the coverage of this
+          // cursor, durable before the commit.
+          windows.store(chainId, epoch, publication.newWindowBlocks());
           seq[0] =
               coverage
                   .save(
@@ -139,18 +169,30 @@ public class ChainPublisher {
                       committedSeq)
                   .orElseThrow(this::supersededFailure);
           sends.add(ops.send(Topics.INDEXER_CURSOR.name(), chainKey, cursor));
-        },
-        publication);
+        });
     committedSeq = seq[0];
-    limit.check(codec.lastEncodedBytes());
     // The commit succeeded, so every send did; joining surfaces a broken invariant loudly.
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+    prune(publication.cursor());
   }
 
-  private void runTransaction(
-      String what,
-      Consumer<KafkaOperations<String, SpecificRecord>> body,
-      Publication publication) {
+  /**
+   * Drops window rows {@code rewind-history-blocks} below the committed window, in steps, so the
+   * table stays bounded without a delete per transaction.
+   */
+  private void prune(IndexedChain committed) {
+    long floor =
+        committed.window().isEmpty()
+            ? committed.tip().number() + 1
+            : committed.window().get(0).number();
+    long below = floor - historyBlocks;
+    if (below > prunedBelow + Math.max(16, historyBlocks / 8)) {
+      windows.prune(chainId, below);
+      prunedBelow = below;
+    }
+  }
+
+  private void runTransaction(String what, Consumer<KafkaOperations<String, SpecificRecord>> body) {
     try {
       template.executeInTransaction(
           ops -> {
@@ -169,31 +211,8 @@ public class ChainPublisher {
         throw new FencedOutException(
             "another indexer instance for chain " + chainId + " took over (producer fenced)", e);
       }
-      if (publication != null && has(e, RecordTooLargeException.class)) {
-        throw new CursorTooLargeException(
-            tooLarge(publication, codec.lastEncodedBytes(), limit.maxMessageBytes()), e);
-      }
       throw new PublishFailedException("Kafka transaction to " + what + " failed", e);
     }
-  }
-
-  private static String tooLarge(Publication publication, int cursorBytes, long topicLimit) {
-    int records = 0;
-    for (WindowBlock block : publication.cursor().window()) {
-      records += block.records().size();
-    }
-    return "Kafka refused a record as too large: the cursor is about "
-        + cursorBytes
-        + " bytes uncompressed ("
-        + publication.cursor().window().size()
-        + " blocks with "
-        + records
-        + " records in the reorg window). Raise max.message.bytes of topic "
-        + Topics.INDEXER_CURSOR.name()
-        + (topicLimit > 0 ? " (now " + topicLimit + ")" : "")
-        + " and the producer's max.request.size"
-        + " (spring.kafka.producer.properties.max.request.size) above that;"
-        + " indexing is stalled until then";
   }
 
   private void requireLease() {

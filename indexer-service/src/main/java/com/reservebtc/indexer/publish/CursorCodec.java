@@ -10,16 +10,15 @@ import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import com.reservebtc.schemas.serde.AvroValueSerializer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Converts the indexed chain to the wire {@link IndexerCursor} and back. Records of window blocks
- * travel single-object encoded, exactly as published, so a retraction after a restart is the same
- * event the consumers saw; window blocks keep their timestamp, so a RETRACTED marker after a
- * restart carries the block's real timestamp.
+ * Converts the indexed chain to the wire {@link IndexerCursor} and back. The cursor is small: the
+ * tip, where the window starts and the latest CONFIRMED / FINALIZED heights; the window's blocks
+ * and records are stored in the database ({@link com.reservebtc.indexer.reorg.WindowRepository}).
+ * Cursors of earlier releases carried the window's records (single-object encoded, exactly as
+ * published) and are still read ({@link #legacyWindow}).
  *
  * <p>Not thread-safe: owned by the publisher (encoding) and the reader (decoding) separately.
  */
@@ -27,55 +26,38 @@ final class CursorCodec {
 
   private final AvroValueSerializer serializer = new AvroValueSerializer();
   private final AvroValueDeserializer deserializer = new AvroValueDeserializer();
-  private Map<WindowBlock, Encoded> cache = new IdentityHashMap<>();
   private volatile int lastEncodedBytes;
 
-  /**
-   * The wire cursor of {@code chain}. Window blocks encoded for an earlier cursor are reused (a
-   * block's records never change), so a cursor costs the encoding of its new blocks only.
-   */
-  IndexerCursor toAvro(long chainId, IndexedChain chain, long nowMillis) {
-    Map<WindowBlock, Encoded> next = new IdentityHashMap<>();
-    List<RecentBlock> recent = new ArrayList<>(chain.window().size());
-    int bytes = 64;
-    for (WindowBlock block : chain.window()) {
-      Encoded encoded = cache.get(block);
-      if (encoded == null) {
-        encoded = encode(block);
-      }
-      next.put(block, encoded);
-      recent.add(encoded.block());
-      bytes += encoded.bytes();
-    }
-    cache = next;
-    lastEncodedBytes = bytes;
-    return new IndexerCursor(chainId, chain.tip().number(), chain.tip().hash(), recent, nowMillis);
+  /** The wire cursor of {@code chain} with the latest marker heights. */
+  IndexerCursor toAvro(
+      long chainId, IndexedChain chain, long confirmed, long finalized, long nowMillis) {
+    long windowFrom = chain.window().isEmpty() ? -1 : chain.window().get(0).number();
+    IndexerCursor cursor =
+        new IndexerCursor(
+            chainId,
+            chain.tip().number(),
+            chain.tip().hash(),
+            List.of(),
+            windowFrom,
+            confirmed,
+            finalized,
+            nowMillis);
+    lastEncodedBytes = serializer.serialize(null, cursor).length;
+    return cursor;
   }
 
-  /** About how many bytes the last cursor built takes on the wire (before compression). */
+  /** Bytes of the last cursor built, as written to Kafka (before compression). */
   int lastEncodedBytes() {
     return lastEncodedBytes;
   }
 
-  private Encoded encode(WindowBlock block) {
-    List<ByteBuffer> logs = new ArrayList<>(block.records().size());
-    List<String> topics = new ArrayList<>(block.records().size());
-    int bytes = 200;
-    for (ChainRecord record : block.records()) {
-      byte[] value = serializer.serialize(record.topic().name(), record.value());
-      logs.add(ByteBuffer.wrap(value));
-      topics.add(record.topic().name());
-      bytes += value.length + record.topic().name().length() + 4;
-    }
-    return new Encoded(
-        new RecentBlock(
-            block.number(), block.hash(), block.parentHash(), block.timestamp(), logs, topics),
-        bytes);
+  /** Whether the cursor was written by an earlier release and carries its window's records. */
+  static boolean legacyWindow(IndexerCursor cursor) {
+    return !cursor.getRecentBlocks().isEmpty();
   }
 
-  private record Encoded(RecentBlock block, int bytes) {}
-
-  IndexedChain fromAvro(IndexerCursor cursor) {
+  /** The tip and window of a cursor of an earlier release, with the records it carries. */
+  IndexedChain fromLegacyAvro(IndexerCursor cursor) {
     List<WindowBlock> window = new ArrayList<>(cursor.getRecentBlocks().size());
     for (RecentBlock block : cursor.getRecentBlocks()) {
       if (block.getLogs().size() != block.getTopics().size()) {

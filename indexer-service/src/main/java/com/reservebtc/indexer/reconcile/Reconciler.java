@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * Re-reads the newest indexed blocks ({@code rbtc.indexer.reconcile-blocks}, within the reorg
  * window) from the node every {@code reconcile-interval} and compares them, event by event, with
- * the records published for them (the committed cursor's window). A mismatch is logged as an error
- * and counted; it means something was lost or invented and needs an operator.
+ * the records published for them (the committed reorg window). A mismatch is logged as an error and
+ * counted; it means something was lost or invented and needs an operator.
  *
  * <p>Runs on its own thread against an immutable snapshot of the committed state; never blocks
  * indexing. Logs of contracts still catching up are left out of the comparison (only what the main

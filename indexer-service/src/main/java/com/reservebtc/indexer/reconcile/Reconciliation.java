@@ -16,13 +16,15 @@ import java.util.TreeMap;
 
 /**
  * The outcome of comparing the newest indexed blocks with the node: per contract and event, how
- * many logs the node has and how many live records the indexer published (the cursor's window holds
+ * many logs the node has and how many live records the indexer published (the reorg window holds
  * exactly those, so the comparison is exact across restarts), and which events differ.
  *
  * @param outcome MATCH, MISMATCH, CHAIN_MOVED (the node's chain differs from the committed one: a
  *     reorg the indexer has not processed yet), NOTHING_TO_CHECK or FAILED
  * @param missing ids of events the node has but the indexer did not publish (at most 20)
  * @param unexpected ids of published events the node does not have (at most 20)
+ * @param quarantined logs of the compared blocks published to the quarantine topic (they did not
+ *     decode); they are compared like events, as {@code Quarantined(<event>)}
  */
 public record Reconciliation(
     String outcome,
@@ -32,7 +34,8 @@ public record Reconciliation(
     List<EventCount> events,
     List<String> missing,
     List<String> unexpected,
-    String detail) {
+    String detail,
+    long quarantined) {
 
   private static final int MAX_IDS = 20;
 
@@ -45,17 +48,25 @@ public record Reconciliation(
 
   static Reconciliation nothingToCheck(String why) {
     return new Reconciliation(
-        "NOTHING_TO_CHECK", Instant.now().toString(), -1, -1, List.of(), List.of(), List.of(), why);
+        "NOTHING_TO_CHECK",
+        Instant.now().toString(),
+        -1,
+        -1,
+        List.of(),
+        List.of(),
+        List.of(),
+        why,
+        0);
   }
 
   static Reconciliation failed(String why) {
     return new Reconciliation(
-        "FAILED", Instant.now().toString(), -1, -1, List.of(), List.of(), List.of(), why);
+        "FAILED", Instant.now().toString(), -1, -1, List.of(), List.of(), List.of(), why, 0);
   }
 
   static Reconciliation chainMoved(long from, long to, String why) {
     return new Reconciliation(
-        "CHAIN_MOVED", Instant.now().toString(), from, to, List.of(), List.of(), List.of(), why);
+        "CHAIN_MOVED", Instant.now().toString(), from, to, List.of(), List.of(), List.of(), why, 0);
   }
 
   /**
@@ -67,8 +78,12 @@ public record Reconciliation(
     long to = window.get(window.size() - 1).number();
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, String> publishedIds = new HashMap<>();
+    long quarantined = 0;
     for (WindowBlock block : window) {
       for (ChainRecord record : block.records()) {
+        if (EventNames.quarantined(record)) {
+          quarantined++;
+        }
         counts.computeIfAbsent(key(record), k -> new long[2])[1]++;
         publishedIds.put(EventIds.of(record.log()), key(record));
       }
@@ -113,7 +128,8 @@ public record Reconciliation(
                 + unexpected.size()
                 + " published event(s) not on the node (lists capped at "
                 + MAX_IDS
-                + ")");
+                + ")",
+        quarantined);
   }
 
   private static String key(ChainRecord record) {

@@ -62,6 +62,7 @@ public class IndexerMetrics implements RpcObserver {
   private final Counter reorgs;
   private final Counter retractedBlocks;
   private final Counter failovers;
+  private final Counter quarantined;
   private final Timer headToPublish;
   private final DistributionSummary cursorSize;
 
@@ -91,6 +92,13 @@ public class IndexerMetrics implements RpcObserver {
     this.failovers =
         Counter.builder("rbtc.indexer.rpc.failovers")
             .description("Switches from one RPC endpoint to another")
+            .tag("chain", chain)
+            .register(registry);
+    this.quarantined =
+        Counter.builder("rbtc.indexer.logs.quarantined")
+            .description(
+                "Logs of configured contracts that did not decode and went to the quarantine topic"
+                    + " (alert on any increase)")
             .tag("chain", chain)
             .register(registry);
     this.headToPublish =
@@ -182,6 +190,10 @@ public class IndexerMetrics implements RpcObserver {
 
   public void blocksIndexed(long count) {
     blocks.increment(count);
+  }
+
+  public void quarantined() {
+    quarantined.increment();
   }
 
   public void reorg(int orphanedBlocks) {

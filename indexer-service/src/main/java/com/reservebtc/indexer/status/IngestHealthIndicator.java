@@ -5,8 +5,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * DOWN once the ingest loop has stopped for good (fenced out, reorg deeper than the window,
- * undecodable log) or is stalled until an operator acts (cursor too large for the broker); UP
+ * DOWN once the ingest loop has stopped for good (fenced out) or is stalled until an operator acts
+ * (a reorg deeper than the window: the failure names the rewind to run; a deleted cursor); UP
  * otherwise, with progress details. A slow node or broker is not DOWN: the loop retries, and lag
  * shows it.
  */

@@ -7,6 +7,7 @@ import com.reservebtc.indexer.config.IndexerProperties;
 import com.reservebtc.indexer.coverage.BlockRange;
 import com.reservebtc.indexer.coverage.DeploymentCoverage;
 import com.reservebtc.indexer.deployment.DeploymentRepository;
+import com.reservebtc.indexer.ingest.OperatorCommands;
 import com.reservebtc.indexer.reconcile.Reconciler;
 import com.reservebtc.indexer.reconcile.Reconciliation;
 import com.reservebtc.indexer.reorg.WindowBlock;
@@ -14,13 +15,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /status}: where the indexer stands, per contract, for operators and the local stack;
- * {@code POST /status/reconcile} compares the newest indexed blocks with the node now.
+ * {@code POST /status/reconcile} compares the newest indexed blocks with the node now; {@code POST
+ * /status/rewind?toBlock=N} retracts every record published above block N and indexes again from
+ * N+1 (also the way out of a reorg deeper than the reorg window, which names the N to use). These
+ * run on the indexer's internal port, which is not exposed publicly.
  */
 @RestController
 class StatusController {
@@ -71,6 +78,7 @@ class StatusController {
   private final DeploymentRepository deployments;
   private final ChainClient chain;
   private final Reconciler reconciler;
+  private final OperatorCommands commands;
   private final long chainId;
 
   StatusController(
@@ -78,7 +86,9 @@ class StatusController {
       DeploymentRepository deployments,
       ChainClient chain,
       Reconciler reconciler,
+      OperatorCommands commands,
       IndexerProperties properties) {
+    this.commands = commands;
     this.metrics = metrics;
     this.deployments = deployments;
     this.chain = chain;
@@ -141,5 +151,19 @@ class StatusController {
   @PostMapping("/status/reconcile")
   Reconciliation reconcile() {
     return reconciler.reconcileNow();
+  }
+
+  /** The body of a refused command: what was wrong and what to do. */
+  record Refusal(String error) {}
+
+  @PostMapping("/status/rewind")
+  ResponseEntity<?> rewind(@RequestParam("toBlock") long toBlock) {
+    try {
+      return ResponseEntity.ok(commands.rewind(toBlock));
+    } catch (IllegalArgumentException e) {
+      return ResponseEntity.badRequest().body(new Refusal(e.getMessage()));
+    } catch (IllegalStateException e) {
+      return ResponseEntity.status(HttpStatus.CONFLICT).body(new Refusal(e.getMessage()));
+    }
   }
 }

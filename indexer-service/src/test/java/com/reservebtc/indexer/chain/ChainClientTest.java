@@ -194,6 +194,67 @@ class ChainClientTest {
         .hasMessageContaining("does not exist");
   }
 
+  @Test
+  void anAnswerOfManyBlocksPastTheLogBoundIsRefusedAsTooLargeWhileOneBlockIsReadWhole() {
+    String threeLogs =
+        serve(
+            body ->
+                answer(
+                    200,
+                    "{\"jsonrpc\":\"2.0\",\"id\":"
+                        + id(body)
+                        + ",\"result\":["
+                        + log(2, HASH_B)
+                        + ","
+                        + log(2, HASH_B)
+                        + ","
+                        + log(2, HASH_B)
+                        + "]}"));
+    ChainClient bounded =
+        new ChainClient(
+            List.of(threeLogs),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            10,
+            2,
+            1024 * 1024,
+            RpcObserver.NONE);
+    List<Address> contract = List.of(Address.of("0x" + "1".repeat(40)));
+
+    assertThatThrownBy(() -> bounded.logs(1, 2, contract, List.of(HASH_C)))
+        .isInstanceOf(LogRangeTooLargeException.class)
+        .hasMessageContaining("passed 2 logs");
+    assertThat(bounded.logs(2, 2, contract, List.of(HASH_C))).hasSize(3);
+  }
+
+  @Test
+  void anAnswerOfManyBlocksPastTheByteBoundIsRefusedAsTooLarge() {
+    String big =
+        serve(
+            body ->
+                answer(
+                    200,
+                    "{\"jsonrpc\":\"2.0\",\"id\":"
+                        + id(body)
+                        + ",\"result\":["
+                        + String.join(",", java.util.Collections.nCopies(20, log(2, HASH_B)))
+                        + "]}"));
+    ChainClient bounded =
+        new ChainClient(
+            List.of(big),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            10,
+            1_000,
+            2_048,
+            RpcObserver.NONE);
+
+    assertThatThrownBy(
+            () -> bounded.logs(1, 2, List.of(Address.of("0x" + "1".repeat(40))), List.of(HASH_C)))
+        .isInstanceOf(LogRangeTooLargeException.class)
+        .hasMessageContaining("2048 bytes");
+  }
+
   private ChainClient client(String... urls) {
     return new ChainClient(
         List.of(urls), Duration.ofSeconds(2), Duration.ofSeconds(5), 10, RpcObserver.NONE);

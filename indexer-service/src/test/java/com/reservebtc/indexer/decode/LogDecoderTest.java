@@ -4,7 +4,6 @@ import static com.reservebtc.indexer.decode.Logs.address;
 import static com.reservebtc.indexer.decode.Logs.big;
 import static com.reservebtc.indexer.decode.Logs.raw;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.reservebtc.contracts.generated.FeeVault;
 import com.reservebtc.contracts.generated.OracleAggregator;
@@ -26,6 +25,7 @@ import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.FeeVaultEventKind;
 import com.reservebtc.schemas.avro.Finality;
 import com.reservebtc.schemas.avro.ParticipantJoined;
+import com.reservebtc.schemas.avro.QuarantinedLog;
 import com.reservebtc.schemas.avro.ScalesBalanceUpdated;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.Token;
@@ -317,7 +317,7 @@ class LogDecoderTest {
   }
 
   @Test
-  void aKnownEventWithMalformedDataFailsInsteadOfBeingSkipped() {
+  void aKnownEventWithMalformedDataIsQuarantinedWithTheRawLogAndTheReason() {
     RawLog truncated =
         new RawLog(
             Address.of(VAULT),
@@ -341,12 +341,22 @@ class LogDecoderTest {
             0,
             -1);
 
-    assertThatThrownBy(() -> decoder.decode(truncated, TIMESTAMP))
-        .isInstanceOf(LogDecodingException.class)
-        .hasMessageContaining("Deposited");
-    assertThatThrownBy(() -> decoder.decode(missingTopic, TIMESTAMP))
-        .isInstanceOf(LogDecodingException.class)
-        .hasMessageContaining("topics");
+    ChainRecord quarantined = decoder.decode(truncated, TIMESTAMP).orElseThrow();
+    assertThat(quarantined.topic()).isEqualTo(Topics.CHAIN_QUARANTINE);
+    assertThat(quarantined.key()).isEqualTo(Long.toString(CHAIN));
+    QuarantinedLog q = (QuarantinedLog) quarantined.value();
+    assertThat(q.getEvent()).isEqualTo("Deposited");
+    assertThat(q.getData()).isEqualTo("0x01");
+    assertThat(q.getTopics()).isEqualTo(truncated.topics());
+    assertThat(q.getReason()).contains("Deposited");
+    assertThat(q.getLog().getTxHash()).isEqualToIgnoringCase(Logs.TX_HASH);
+    assertThat(q.getLog().getLogIndex()).isZero();
+    assertThat(quarantined.retraction().topic()).isEqualTo(Topics.CHAIN_QUARANTINE);
+    assertThat(quarantined.retraction().key()).isEqualTo(quarantined.key());
+    assertThat(
+            ((QuarantinedLog) decoder.decode(missingTopic, TIMESTAMP).orElseThrow().value())
+                .getReason())
+        .contains("topics");
   }
 
   @Test
