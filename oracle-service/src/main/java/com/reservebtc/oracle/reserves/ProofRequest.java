@@ -23,14 +23,13 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProofRequest {
 
-  static final String TITLE = "ReserveBTC Proof of Reserves Request";
   private static final Duration FUTURE = Duration.ofSeconds(60);
 
   private ProofRequest() {}
 
   /** The text the user signs for a proof request at {@code timestamp}. */
   public static String message(long timestamp, String ethAddress) {
-    return TITLE + "\nTimestamp: " + timestamp + "\nMegaETH Address: " + ethAddress;
+    return com.reservebtc.reserves.verifier.Verifier.proofRequest(timestamp, ethAddress);
   }
 
   /**

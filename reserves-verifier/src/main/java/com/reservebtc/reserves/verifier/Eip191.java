@@ -46,6 +46,30 @@ public final class Eip191 {
     return addressOf(key);
   }
 
+  /**
+   * personal_sign of {@code message} with a 32-byte hex private key: {@code 0x} ‖ r ‖ s ‖ v (v
+   * 27/28), deterministic (RFC 6979), low s — what a wallet returns.
+   */
+  public static String sign(String message, String privateKeyHex) {
+    String hex = privateKeyHex.strip();
+    hex = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+    if (!hex.matches("[0-9a-fA-F]{64}")) {
+      throw new IllegalArgumentException("a private key is 64 hex digits (optional 0x)");
+    }
+    Secp256k1.Signature signature = Secp256k1.sign(digest(message), new BigInteger(hex, 16));
+    return "0x"
+        + Hex.encode(Secp256k1.to32(signature.r()))
+        + Hex.encode(Secp256k1.to32(signature.s()))
+        + Hex.encode(new byte[] {(byte) (27 + signature.recoveryId())});
+  }
+
+  /** The lower-case 0x address of a 32-byte hex private key. */
+  public static String addressOfKey(String privateKeyHex) {
+    String hex = privateKeyHex.strip();
+    hex = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+    return addressOf(Secp256k1.publicKey(new BigInteger(hex, 16)));
+  }
+
   static String addressOf(Secp256k1.Point key) {
     byte[] raw = new byte[64];
     copy32(key.x(), raw, 0);

@@ -57,6 +57,94 @@ final class Secp256k1 {
     return q;
   }
 
+  /** An ECDSA signature with the parity of R's y (the recovery id), low s (EIP-2). */
+  record Signature(BigInteger r, BigInteger s, int recoveryId) {}
+
+  /**
+   * Signs a 32-byte hash with private key {@code d}, k by RFC 6979 (HMAC-SHA256): deterministic.
+   */
+  static Signature sign(byte[] hash, BigInteger d) {
+    if (d.signum() <= 0 || d.compareTo(N) >= 0) {
+      throw new IllegalArgumentException("a private key is in [1, n-1]");
+    }
+    BigInteger e = new BigInteger(1, hash).mod(N);
+    Rfc6979 nonces = new Rfc6979(to32(d), to32(e));
+    while (true) {
+      BigInteger k = nonces.next();
+      Point big = multiply(G, k);
+      BigInteger r = big.x().mod(N);
+      if (r.signum() == 0) {
+        continue;
+      }
+      BigInteger s = k.modInverse(N).multiply(e.add(r.multiply(d))).mod(N);
+      if (s.signum() == 0) {
+        continue;
+      }
+      int recoveryId = big.y().testBit(0) ? 1 : 0;
+      if (big.x().compareTo(N) >= 0) {
+        continue; // r would not identify R's x; practically never
+      }
+      if (s.compareTo(HALF_N) > 0) {
+        s = N.subtract(s);
+        recoveryId ^= 1;
+      }
+      return new Signature(r, s, recoveryId);
+    }
+  }
+
+  static Point publicKey(BigInteger d) {
+    return multiply(G, d);
+  }
+
+  static byte[] to32(BigInteger value) {
+    byte[] raw = value.toByteArray();
+    byte[] out = new byte[32];
+    int n = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+    return out;
+  }
+
+  /** RFC 6979 §3.2 nonces with HMAC-SHA256 for a 256-bit order. */
+  private static final class Rfc6979 {
+    private byte[] v = new byte[32];
+    private byte[] k = new byte[32];
+
+    Rfc6979(byte[] key, byte[] hash) {
+      java.util.Arrays.fill(v, (byte) 1);
+      k = mac(k, v, new byte[] {0}, key, hash);
+      v = mac(k, v);
+      k = mac(k, v, new byte[] {1}, key, hash);
+      v = mac(k, v);
+    }
+
+    BigInteger next() {
+      while (true) {
+        v = mac(k, v);
+        BigInteger candidate = new BigInteger(1, v);
+        if (candidate.signum() > 0 && candidate.compareTo(N) < 0) {
+          k = mac(k, v, new byte[] {0});
+          v = mac(k, v);
+          return candidate;
+        }
+        k = mac(k, v, new byte[] {0});
+        v = mac(k, v);
+      }
+    }
+
+    private static byte[] mac(byte[] key, byte[]... parts) {
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        for (byte[] part : parts) {
+          mac.update(part);
+        }
+        return mac.doFinal();
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+      }
+    }
+  }
+
   static Point multiply(Point point, BigInteger k) {
     Point result = null;
     for (int i = k.bitLength() - 1; i >= 0; i--) {

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * java -jar reserves-verifier.jar proof   --signer 0x… [--address 0x…] [--attestation a.json] proof.json
  * java -jar reserves-verifier.jar export  --signer 0x… --attestation a.json export.jsonl
  * java -jar reserves-verifier.jar history --signer 0x… history.json
+ * java -jar reserves-verifier.jar request --key-file key.hex [--timestamp unix-seconds]
  * </pre>
  *
  * <p>{@code --signer} is the operator's published attestation address; nothing in the files is
@@ -34,7 +35,16 @@ public final class Verifier {
       [--attestation attestation.json] proof.json
              reserves-verifier export  --signer 0x<address> --attestation attestation.json export.jsonl
              reserves-verifier history --signer 0x<address> history.json
+             reserves-verifier request --key-file <file with your hex private key> [--timestamp <unix s>]
       exit status: 0 verified, 1 rejected, 2 usage error or unreadable file""";
+
+  /** The text a user signs to be given their leaf and salt (oracle-service README). */
+  public static String proofRequest(long timestamp, String ethAddress) {
+    return "ReserveBTC Proof of Reserves Request\nTimestamp: "
+        + timestamp
+        + "\nMegaETH Address: "
+        + ethAddress;
+  }
 
   private Verifier() {}
 
@@ -51,6 +61,9 @@ public final class Verifier {
       err.println("error: " + e.getMessage());
       err.println(USAGE);
       return 2;
+    }
+    if (arguments.command.equals("request")) {
+      return request(arguments, out, err);
     }
     Object input;
     Object attestation = null;
@@ -81,6 +94,36 @@ public final class Verifier {
     } catch (IllegalArgumentException | ArithmeticException e) {
       out.println("REJECTED: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * Signs a proof request with the key in {@code --key-file} (for a key outside a wallet; a wallet
+   * signs the same text with personal_sign) and prints the query parameters of {@code GET
+   * /api/realtime/proof-of-reserves/proof} on stdout, the signed text on stderr.
+   */
+  private static int request(Arguments arguments, PrintStream out, PrintStream err) {
+    String key;
+    try {
+      key = Files.readString(arguments.file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      err.println("error: cannot read " + e.getMessage());
+      return 2;
+    }
+    try {
+      String address = Eip191.addressOfKey(key);
+      long timestamp =
+          arguments.timestamp != null
+              ? arguments.timestamp
+              : java.time.Instant.now().getEpochSecond();
+      String message = proofRequest(timestamp, address);
+      String signature = Eip191.sign(message, key);
+      err.println(message);
+      out.println("address=" + address + "&timestamp=" + timestamp + "&signature=" + signature);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
     }
   }
 
@@ -407,23 +450,32 @@ public final class Verifier {
   }
 
   private record Arguments(
-      String command, String signer, String address, Path attestation, Path file) {
+      String command, String signer, String address, Path attestation, Path file, Long timestamp) {
 
     static Arguments parse(String[] args) {
       if (args.length == 0) {
         throw new IllegalArgumentException("no command");
       }
       String command = args[0];
-      if (!List.of("proof", "export", "history").contains(command)) {
+      if (!List.of("proof", "export", "history", "request").contains(command)) {
         throw new IllegalArgumentException("unknown command " + command);
       }
       String signer = null;
       String address = null;
       Path attestation = null;
       Path file = null;
+      Long timestamp = null;
       for (int i = 1; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
+          case "--key-file" -> file = Path.of(value(args, ++i, arg));
+          case "--timestamp" -> {
+            String t = value(args, ++i, arg);
+            if (!t.matches("[0-9]{1,12}")) {
+              throw new IllegalArgumentException("--timestamp is unix seconds");
+            }
+            timestamp = Long.parseLong(t);
+          }
           case "--signer" -> signer = address(value(args, ++i, arg));
           case "--address" -> address = address(value(args, ++i, arg));
           case "--attestation" -> attestation = Path.of(value(args, ++i, arg));
@@ -435,6 +487,12 @@ public final class Verifier {
           }
         }
       }
+      if (command.equals("request")) {
+        if (file == null) {
+          throw new IllegalArgumentException("request needs --key-file");
+        }
+        return new Arguments(command, null, null, null, file, timestamp);
+      }
       if (signer == null) {
         throw new IllegalArgumentException(
             "--signer is required: the operator's published attestation address");
@@ -445,7 +503,7 @@ public final class Verifier {
       if (command.equals("export") && attestation == null) {
         throw new IllegalArgumentException("export needs --attestation");
       }
-      return new Arguments(command, signer, address, attestation, file);
+      return new Arguments(command, signer, address, attestation, file, timestamp);
     }
 
     private static String value(String[] args, int i, String flag) {

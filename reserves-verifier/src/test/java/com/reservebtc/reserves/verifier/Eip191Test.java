@@ -42,6 +42,19 @@ class Eip191Test {
   }
 
   @Test
+  void signsExactlyAsWeb3jDoes() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      ECKeyPair key = Keys.createEcKeyPair();
+      String hex = Hex.encode(Secp256k1.to32(key.getPrivateKey()));
+      String message = Verifier.proofRequest(1_764_760_000L + i, "0x" + Keys.getAddress(key));
+
+      assertThat(Eip191.sign(message, hex)).isEqualTo(sign(key, message));
+      assertThat(Eip191.addressOfKey(hex))
+          .isEqualTo("0x" + Keys.getAddress(key).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  @Test
   void refusesMalformedAndHighSSignatures() throws Exception {
     ECKeyPair key = Keys.createEcKeyPair();
     String signature = sign(key, "m");

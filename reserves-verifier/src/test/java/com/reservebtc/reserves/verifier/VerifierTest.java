@@ -317,6 +317,25 @@ class VerifierTest {
   }
 
   @Test
+  void signsAProofRequestWithAKeyFile() throws IOException {
+    String hex =
+        org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(operator.getPrivateKey(), 64);
+    Path key = write("key.hex", "0x" + hex + "\n");
+
+    Result result = verify("request", "--key-file", key, "--timestamp", "1764760000");
+
+    String expected = Verifier.proofRequest(1_764_760_000L, signer);
+    assertThat(result.status).as(result.out).isZero();
+    assertThat(result.out)
+        .contains(
+            "address="
+                + signer
+                + "&timestamp=1764760000&signature="
+                + Eip191Test.sign(operator, expected),
+            expected);
+  }
+
+  @Test
   void usageErrorsAndUnreadableFilesExitWithTwo() throws IOException {
     assertThat(verify("proof", write("p.json", snapshot().proofJson(USER))).status).isEqualTo(2);
     assertThat(verify("proof", "--signer", signer, dir.resolve("missing.json")).status)
