@@ -420,7 +420,10 @@ public final class Verifier {
             + " %");
   }
 
-  /** The attestation object in a file: itself, its "attestation" field, or a gateway answer. */
+  /**
+   * The attestation object in a file: itself, its "attestation" field (a proof), or the one entry
+   * of an "attestations" list (the gateway's {@code /attestation} answer).
+   */
   static Map<String, Object> attestationIn(Object json) {
     Map<String, Object> object = Json.object(json, "the attestation");
     if (object.containsKey("statement")) {
@@ -429,8 +432,14 @@ public final class Verifier {
     if (object.get("attestation") != null) {
       return Json.object(object.get("attestation"), "attestation");
     }
-    if (object.get("data") instanceof Map<?, ?> data && data.get("latestProof") != null) {
-      return Json.object(data.get("latestProof"), "data.latestProof");
+    if (object.get("attestations") instanceof List<?> list) {
+      if (list.size() != 1) {
+        throw new IllegalArgumentException(
+            "the file lists "
+                + list.size()
+                + " attestations; give one (a sequence listed twice was signed twice)");
+      }
+      return Json.object(list.get(0), "attestations[0]");
     }
     throw new IllegalArgumentException("no attestation (a 'statement' and its 'signature') found");
   }

@@ -219,7 +219,9 @@ class VerifierTest {
             "--signer",
             signer,
             "--attestation",
-            write("b.json", snapshot.attestationJson()),
+            write(
+                "b.json",
+                "{\"success\":true,\"attestations\":[" + snapshot.attestationJson() + "]}"),
             proof);
 
     assertThat(otherUser.status).isEqualTo(1);
