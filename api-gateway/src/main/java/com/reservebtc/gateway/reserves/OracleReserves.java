@@ -4,7 +4,6 @@ import com.reservebtc.gateway.GatewayProperties;
 import com.reservebtc.gateway.api.ApiException;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -94,31 +93,23 @@ class OracleReserves {
         .onErrorMap(OracleReserves::translate);
   }
 
-  /** {@code GET /api/reserves/{sequence}/export.jsonl} (or the latest's), streamed. */
+  /**
+   * {@code GET /api/reserves/{sequence}/export.jsonl}, streamed: the status and headers once they
+   * arrive (within the response timeout), the body as the oracle writes it. An error answer keeps
+   * its status and JSON body.
+   */
   Mono<Stream> export(long sequence) {
-    URI path = URI.create("/api/reserves/" + sequence + "/export.jsonl");
     return web.get()
-        .uri(path.toString())
-        .exchangeToMono(
-            response -> {
-              MediaType type = response.headers().contentType().orElse(null);
-              if (response.statusCode().is2xxSuccessful()) {
-                return Mono.just(
-                    new Stream(response.statusCode(), type, response.bodyToFlux(DataBuffer.class)));
-              }
-              return response
-                  .bodyToMono(byte[].class)
-                  .defaultIfEmpty(new byte[0])
-                  .map(
-                      body ->
-                          new Stream(
-                              response.statusCode(),
-                              type,
-                              Flux.just(
-                                  org.springframework.core.io.buffer.DefaultDataBufferFactory
-                                      .sharedInstance
-                                      .wrap(body))));
-            })
+        .uri("/api/reserves/{sequence}/export.jsonl", sequence)
+        .retrieve()
+        .onStatus(status -> true, response -> Mono.empty())
+        .toEntityFlux(DataBuffer.class)
+        .map(
+            entity ->
+                new Stream(
+                    entity.getStatusCode(),
+                    entity.getHeaders().getContentType(),
+                    entity.getBody() == null ? Flux.empty() : entity.getBody()))
         .timeout(deadline)
         .onErrorMap(OracleReserves::translate);
   }
