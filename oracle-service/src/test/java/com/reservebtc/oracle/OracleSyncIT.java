@@ -913,6 +913,9 @@ class OracleSyncIT {
     assertThat(accounts.body()).contains(user, btcAddress, leaf.get("salt").asString());
 
     // The history is a chain of signed statements the verifier follows back.
+    // system_contracts names the signer (with the aggregator and the committee).
+    assertThat(json(get("/api/reserves/signers")).toString())
+        .contains("\"reserves_attestation_signer\"", signer, AnvilNode.DEV_ACCOUNT_0_ADDRESS);
     HttpResponse<String> history = get("/api/reserves/history?limit=500");
     assertThat(history.statusCode()).isEqualTo(200);
     assertThat(json(history.body()).get("signer").asString()).isEqualTo(signer);

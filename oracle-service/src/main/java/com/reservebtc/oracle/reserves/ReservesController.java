@@ -42,6 +42,7 @@ class ReservesController {
   private static final int MAX_HISTORY = 500;
 
   private final ReserveRepository repository;
+  private final SystemContracts systemContracts;
   private final ReservesProperties properties;
   private final ObjectProvider<AttestationKey> key;
   private final JsonMapper json;
@@ -52,11 +53,13 @@ class ReservesController {
 
   ReservesController(
       ReserveRepository repository,
+      SystemContracts systemContracts,
       ReservesProperties properties,
       ObjectProvider<AttestationKey> key,
       JsonMapper json,
       Clock clock) {
     this.repository = repository;
+    this.systemContracts = systemContracts;
     this.properties = properties;
     this.key = key;
     this.json = json;
@@ -85,6 +88,12 @@ class ReservesController {
         repository.history(before == null ? Long.MAX_VALUE : before, limit).stream()
             .map(AttestationView::of)
             .toList());
+  }
+
+  /** {@code system_contracts}: every attestation signer (and the aggregator and committee). */
+  @GetMapping("/api/reserves/signers")
+  List<SystemContracts.Entry> signers() {
+    return systemContracts.all();
   }
 
   @GetMapping("/api/reserves/{sequence}/export.jsonl")
