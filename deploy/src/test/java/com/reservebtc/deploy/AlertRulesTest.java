@@ -29,9 +29,7 @@ class AlertRulesTest {
 
   /** Metrics alerts wait for: name to the service that should export it. */
   private static final Map<String, Service> AWAITED =
-      Map.of(
-          "rbtc_reserves_backing_ratio", Service.ORACLE,
-          "rbtc_emergency_users_at_risk", Service.EMERGENCY_BURN);
+      Map.of("rbtc_emergency_users_at_risk", Service.EMERGENCY_BURN);
 
   /** Kafka Exporter's metrics (Strimzi's kafka-exporter) the rules use. */
   private static final Set<String> KAFKA_EXPORTER =

@@ -269,7 +269,8 @@ class OracleBitcoinChainIT {
     seen.add(output.getAll());
     assertThat(detailsOf(user, "SKIPPED")).anySatisfy(d -> assertThat(d).contains("'paid'"));
     for (String text : seen) {
-      assertThat(text).doesNotContain("u5er", "pa55w0rd", "k3y1n9ath");
+      assertThat(text)
+          .doesNotContain("u5er", "pa55w0rd", "k3y1n9ath", OracleContexts.RESERVES_SIGNING_KEY);
     }
   }
 

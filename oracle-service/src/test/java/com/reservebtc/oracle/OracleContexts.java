@@ -29,6 +29,16 @@ final class OracleContexts {
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /**
+   * The tests' proof-of-reserves attestation key (a fixed test key, not an Anvil account) and its
+   * address.
+   */
+  static final String RESERVES_SIGNING_KEY =
+      "8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
+
+  static final String RESERVES_SIGNER =
+      org.web3j.crypto.Credentials.create(RESERVES_SIGNING_KEY).getAddress();
+
   private OracleContexts() {}
 
   /**
@@ -46,6 +56,7 @@ final class OracleContexts {
     properties.put("rbtc.chain.id", String.valueOf(infra.deployment.chainId()));
     properties.put("rbtc.contracts.oracle-aggregator", infra.deployment.oracleAggregator());
     properties.put("rbtc.oracle.committee-key", AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
+    properties.put("rbtc.reserves.signing-key", RESERVES_SIGNING_KEY);
     properties.put("rbtc.oracle.cycle-interval", "200ms");
     properties.put("rbtc.tx.poll-interval", "50ms");
     properties.put("rbtc.bitcoin.esplora-urls", infra.esplora.baseUrl());

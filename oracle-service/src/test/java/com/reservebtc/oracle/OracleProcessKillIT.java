@@ -172,6 +172,7 @@ class OracleProcessKillIT {
             infra, infra.postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=oracle");
     // The key goes through the environment, as in production, not on the command line.
     String committeeKey = settings.remove("rbtc.oracle.committee-key");
+    String attestationKey = settings.remove("rbtc.reserves.signing-key");
     // What is tested is the resolution after a restart, not a replacement: the pending sync must
     // not come due for one while the test waits with it in the pool.
     settings.put("rbtc.tx.replace-after", "10m");
@@ -184,6 +185,7 @@ class OracleProcessKillIT {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("RBTC_ORACLE_COMMITTEE_KEY", committeeKey);
+    builder.environment().put("RBTC_RESERVES_SIGNING_KEY", attestationKey);
     OracleProcess process = new OracleProcess(builder.start(), log);
     processes.add(process);
     return process;

@@ -176,6 +176,7 @@ class OracleRestartIT {
     properties.put("rbtc.chain.id", String.valueOf(infra.deployment.chainId()));
     properties.put("rbtc.contracts.oracle-aggregator", infra.deployment.oracleAggregator());
     properties.put("rbtc.oracle.committee-key", AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
+    properties.put("rbtc.reserves.signing-key", OracleContexts.RESERVES_SIGNING_KEY);
     properties.put("rbtc.oracle.cycle-interval", "200ms");
     properties.put("rbtc.tx.poll-interval", "50ms");
     properties.put("rbtc.bitcoin.esplora-urls", infra.esplora.baseUrl());

@@ -1,7 +1,9 @@
 package com.reservebtc.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.contracts.anvil.AnvilNode;
@@ -19,7 +21,9 @@ import com.reservebtc.oracle.ownership.Bip322TestSigner;
 import com.reservebtc.oracle.ownership.EthKeys;
 import com.reservebtc.oracle.ownership.OwnershipMessage;
 import com.reservebtc.oracle.ownership.UnbindMessage;
-import com.reservebtc.oracle.reserves.ReserveProofVerifier;
+import com.reservebtc.oracle.reserves.ProofRequest;
+import com.reservebtc.reserves.verifier.Statement;
+import com.reservebtc.reserves.verifier.Verifier;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BindingKind;
@@ -37,6 +41,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -60,6 +66,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -127,6 +134,7 @@ class OracleSyncIT {
     registry.add("rbtc.chain.read-batch-size", () -> "3");
     registry.add("rbtc.contracts.oracle-aggregator", () -> infra.deployment.oracleAggregator());
     registry.add("rbtc.oracle.committee-key", () -> AnvilNode.DEV_ACCOUNT_0_PRIVATE_KEY);
+    registry.add("rbtc.reserves.signing-key", () -> OracleContexts.RESERVES_SIGNING_KEY);
     registry.add("rbtc.oracle.cycle-interval", () -> "200ms");
     registry.add("rbtc.tx.poll-interval", () -> "50ms");
     registry.add("rbtc.bitcoin.esplora-urls", infra.esplora::baseUrl);
@@ -759,7 +767,8 @@ class OracleSyncIT {
   }
 
   @Test
-  void snapshotsReservesAtEachNewTipWithInclusionProofsThatVerify() throws Exception {
+  void signsAChainedAttestationAtEachNewTipWithProofsTheOfflineVerifierAccepts(@TempDir Path dir)
+      throws Exception {
     String user = newEthAddress();
     depositFees(user, ONE_ETH);
     ECKey key = new ECKey();
@@ -783,67 +792,142 @@ class OracleSyncIT {
             .until(
                 () -> json(get("/api/reserves/latest")),
                 s -> s != null && s.path("btcHeight").asLong() == height);
-    long id = latest.get("id").asLong();
-    String root = latest.get("merkleRoot").asString();
-    assertThat(latest.get("encoding").asString()).isEqualTo("rbtc-por-v1");
-    assertThat(latest.get("btcTipHash").asString()).isEqualTo(infra.esplora.tip().hash());
-    assertThat(latest.get("leafCount").asLong()).isEqualTo(bindingRows());
-
-    // The supply is the token's totalSupply at the block it names; the ratio follows from both.
+    long sequence = latest.get("sequence").asLong();
+    String signer = OracleContexts.RESERVES_SIGNER.toLowerCase(java.util.Locale.ROOT);
+    assertThat(latest.get("encoding").asString()).isEqualTo("rbtc-por-v2");
+    assertThat(latest.get("signer").asString()).isEqualTo(signer);
+    assertThat(latest.get("btcBlockHash").asString()).isEqualTo(infra.esplora.tip().hash());
+    assertThat(latest.get("minConfirmations").asInt()).isEqualTo(1);
+    assertThat(latest.get("leafCount").asLong()).isEqualTo(boundUsers());
+    // The statement is what was signed; every figure shown is the statement's.
+    Statement statement = Statement.parse(latest.get("statement").asString());
+    assertThat(statement.sequence()).isEqualTo(sequence);
+    assertThat(statement.merkleRoot()).isEqualTo(latest.get("merkleRoot").asString());
+    assertThat(statement.reservesSats()).isEqualTo(latest.get("totalConfirmedSats").asLong());
+    assertThat(statement.hash()).isEqualTo(latest.get("statementHash").asString());
+    // Liabilities: the token's totalSupply at the block the statement names.
     BigInteger supply = new BigInteger(latest.get("synthTotalSupply").asString());
     assertThat(supply).isEqualTo(infra.synthTotalSupplyAt(latest.get("synthBlockNumber").asLong()));
-    long total = latest.get("totalConfirmedSats").asLong();
-    assertThat(latest.get("backingRatio").asString())
-        .isEqualTo(
-            new BigDecimal(total)
-                .multiply(BigDecimal.valueOf(100))
-                .divide(new BigDecimal(supply), 2, java.math.RoundingMode.DOWN)
-                .toPlainString());
+    assertThat(new BigInteger(latest.get("differenceSats").asString()))
+        .isEqualTo(BigInteger.valueOf(statement.reservesSats()).subtract(supply));
+    assertThat(latest.get("backing").asString()).isEqualTo(statement.backing().name());
 
-    // The export holds every leaf; recomputing them gives the published root.
-    HttpResponse<String> export = get("/api/reserves/" + id + "/export.jsonl");
+    // The public export holds what the tree needs and nothing about who is in it.
+    HttpResponse<String> export = get("/api/reserves/" + sequence + "/export.jsonl");
     assertThat(export.statusCode()).isEqualTo(200);
     assertThat(export.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
-    List<JsonNode> leaves = export.body().lines().map(OracleSyncIT::json).toList();
-    assertThat(leaves).hasSize(latest.get("leafCount").asInt());
-    List<byte[]> hashes = new java.util.ArrayList<>();
-    long sum = 0;
-    for (JsonNode leaf : leaves) {
-      byte[] hash = leafHashOf(leaf);
-      assertThat(HexFormat.of().formatHex(hash)).isEqualTo(leaf.get("leafHash").asString());
-      hashes.add(hash);
-      sum += leaf.get("confirmedSats").asLong();
-    }
-    assertThat(sum).isEqualTo(total);
-    assertThat(HexFormat.of().formatHex(ReserveProofVerifier.root(hashes))).isEqualTo(root);
+    assertThat(export.body().lines()).hasSize(latest.get("leafCount").asInt());
+    assertThat(export.body()).doesNotContain(user, btcAddress, "0014", "salt", "ethAddress");
+    Path attestationFile = Files.writeString(dir.resolve("attestation.json"), latest.toString());
+    Path exportFile = Files.writeString(dir.resolve("export.jsonl"), export.body());
+    assertThat(
+            verify(
+                "export",
+                "--signer",
+                signer,
+                "--attestation",
+                attestationFile.toString(),
+                exportFile.toString()))
+        .contains("VERIFIED");
 
-    // The user's inclusion proof folds to the root.
-    JsonNode proof =
-        json(
-            get(
-                "/api/reserves/"
-                    + id
-                    + "/proof?address="
-                    + user.toUpperCase().replace("0X", "0x")));
-    assertThat(proof.get("merkleRoot").asString()).isEqualTo(root);
-    JsonNode mine = proof.get("proofs").get(0);
-    JsonNode leaf = mine.get("leaf");
-    assertThat(leaf.get("btcAddress").asString()).isEqualTo(btcAddress);
-    assertThat(leaf.get("confirmedSats").asLong()).isEqualTo(77_000);
-    assertThat(leaf.get("scriptPubKey").asString())
+    // The leaf and its salt go to the address's own key only.
+    String proofPath = "/api/reserves/proof?address=" + user;
+    assertError(get(proofPath), 401, "signature_required");
+    long signedAt = now();
+    String request = ProofRequest.message(signedAt, user);
+    assertError(
+        get(
+            proofPath
+                + "&timestamp="
+                + signedAt
+                + "&signature="
+                + EthKeys.signWithKey(AnvilNode.DEV_ACCOUNT_1_PRIVATE_KEY, request)),
+        401,
+        "invalid_eth_signature");
+    long stale = signedAt - 3_600;
+    assertError(
+        get(
+            proofPath
+                + "&timestamp="
+                + stale
+                + "&signature="
+                + EthKeys.sign(user, ProofRequest.message(stale, user))),
+        401,
+        "timestamp_out_of_window");
+    HttpResponse<String> proofResponse =
+        get(
+            "/api/reserves/proof?address="
+                + user.toUpperCase(java.util.Locale.ROOT).replace("0X", "0x")
+                + "&timestamp="
+                + signedAt
+                + "&signature="
+                + EthKeys.sign(user, request));
+    assertThat(proofResponse.statusCode()).as(proofResponse.body()).isEqualTo(200);
+    JsonNode proof = json(proofResponse.body());
+    JsonNode leaf = proof.get("leaf");
+    assertThat(leaf.get("ethAddress").asString()).isEqualTo(user);
+    assertThat(leaf.get("salt").asString()).matches("[0-9a-f]{64}");
+    assertThat(leaf.get("sum").asLong()).isEqualTo(77_000);
+    assertThat(leaf.get("addresses")).hasSize(1);
+    assertThat(leaf.get("addresses").get(0).get("btcAddress").asString()).isEqualTo(btcAddress);
+    assertThat(leaf.get("addresses").get(0).get("scriptPubKey").asString())
         .isEqualTo("0014" + HexFormat.of().formatHex(key.getPubKeyHash()));
-    List<String> path = new java.util.ArrayList<>();
-    mine.get("path").forEach(step -> path.add(step.asString()));
-    assertThat(HexFormat.of().formatHex(ReserveProofVerifier.fold(leafHashOf(leaf), path)))
-        .isEqualTo(root);
-    assertThat(proof.get("proofs")).hasSize(1);
+    assertThat(export.body()).contains(leaf.get("leafHash").asString());
+    assertThat(proof.get("attestation").get("statementHash").asString())
+        .isEqualTo(latest.get("statementHash").asString());
+    Path proofFile = Files.writeString(dir.resolve("proof.json"), proofResponse.body());
+    assertThat(
+            verify(
+                "proof",
+                "--signer",
+                signer,
+                "--address",
+                user,
+                "--attestation",
+                attestationFile.toString(),
+                proofFile.toString()))
+        .contains("VERIFIED", "77000 sats", btcAddress);
+    // A proof checked against another key is refused.
+    assertThat(verify("proof", "--signer", AnvilNode.DEV_ACCOUNT_0_ADDRESS, proofFile.toString()))
+        .contains("REJECTED", "not by the published signer");
 
-    assertError(get("/api/reserves/" + id + "/proof?address=" + newEthAddress()), 404, "no_leaf");
-    assertError(get("/api/reserves/" + id + "/proof?address=0x12"), 400, "invalid_parameter");
+    String outsider = newEthAddress();
+    assertError(
+        get(
+            "/api/reserves/proof?address="
+                + outsider
+                + "&timestamp="
+                + signedAt
+                + "&signature="
+                + EthKeys.sign(outsider, ProofRequest.message(signedAt, outsider))),
+        404,
+        "no_leaf");
+    assertError(get("/api/reserves/proof?address=0x12"), 400, "invalid_parameter");
     assertError(get("/api/reserves/999999999/export.jsonl"), 404, "no_snapshot");
     assertError(get("/api/reserves/abc"), 400, "invalid_parameter");
 
-    // Published once, keyed "global"; and one snapshot per tip however many cycles run.
+    // The operator export lists every binding with its salt.
+    HttpResponse<String> accounts = get("/api/operator/reserves/" + sequence + "/accounts.jsonl");
+    assertThat(accounts.statusCode()).isEqualTo(200);
+    assertThat(accounts.body().lines()).hasSize(latest.get("leafCount").asInt());
+    assertThat(accounts.body()).contains(user, btcAddress, leaf.get("salt").asString());
+
+    // The history is a chain of signed statements the verifier follows back.
+    // system_contracts names the signer (with the aggregator and the committee).
+    assertThat(json(get("/api/reserves/signers")).toString())
+        .contains("\"reserves_attestation_signer\"", signer, AnvilNode.DEV_ACCOUNT_0_ADDRESS);
+    HttpResponse<String> history = get("/api/reserves/history?limit=500");
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(json(history.body()).get("signer").asString()).isEqualTo(signer);
+    assertThat(
+            verify(
+                "history",
+                "--signer",
+                signer,
+                Files.writeString(dir.resolve("history.json"), history.body()).toString()))
+        .contains("VERIFIED", "#" + sequence + " " + statement.hash());
+
+    // Published with the statement and signature, keyed "global"; one snapshot per block.
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -855,9 +939,12 @@ class OracleSyncIT {
                             ReserveAttestation.class))
                     .anySatisfy(
                         a -> {
-                          assertThat(a.getMerkleRoot()).isEqualTo(root);
+                          assertThat(a.getStatement()).isEqualTo(statement.text());
+                          assertThat(a.getSignature())
+                              .isEqualTo(latest.get("signature").asString());
+                          assertThat(a.getSequence()).isEqualTo(sequence);
+                          assertThat(a.getMerkleRoot()).isEqualTo(statement.merkleRoot());
                           assertThat(a.getBtcHeight()).isEqualTo(height);
-                          assertThat(a.getLeafCount()).isEqualTo(leaves.size());
                         }));
     await()
         .during(Duration.ofMillis(800))
@@ -865,10 +952,121 @@ class OracleSyncIT {
         .until(
             () ->
                 jdbc.sql("select count(*) from proof_of_reserves where btc_tip_hash = :h")
-                        .param("h", latest.get("btcTipHash").asString())
+                        .param("h", latest.get("btcBlockHash").asString())
                         .query(Long.class)
                         .single()
                     == 1);
+    // A signed snapshot cannot be changed in place.
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("update proof_of_reserves set merkle_root = :r where sequence = :s")
+                    .param("r", "00".repeat(32))
+                    .param("s", sequence)
+                    .update())
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  void reportsAShortfallWhenRbtcIsMintedThatNoBoundBitcoinCovers(@TempDir Path dir)
+      throws Exception {
+    // A deployment and a database of its own, so the token's supply is this test's alone; the
+    // committee is Anvil dev account 2, which nothing else here sends from.
+    Credentials committee = Credentials.create(AnvilNode.DEV_ACCOUNT_2_PRIVATE_KEY);
+    ProtocolDeployment own =
+        new ProtocolDeployer(infra.web3j, committee)
+            .deploy(DeploymentParameters.defaults(AnvilNode.DEV_ACCOUNT_2_ADDRESS));
+    String user = newEthAddress();
+    String unbacked = newEthAddress();
+    FeeVault vault =
+        FeeVault.load(
+            own.feeVault(), infra.web3j, infra.transactions(committee), new DefaultGasProvider());
+    vault.depositETH(user, ONE_ETH).send();
+    vault.depositETH(unbacked, ONE_ETH).send();
+    OracleAggregator aggregator =
+        OracleAggregator.load(
+            own.oracleAggregator(),
+            infra.web3j,
+            infra.transactions(committee),
+            new DefaultGasProvider());
+    java.util.Map<String, String> settings =
+        OracleContexts.settings(infra, OracleContexts.newDatabase(infra));
+    settings.put("rbtc.contracts.oracle-aggregator", own.oracleAggregator());
+    settings.put("rbtc.oracle.committee-key", AnvilNode.DEV_ACCOUNT_2_PRIVATE_KEY);
+    try (org.springframework.context.ConfigurableApplicationContext oracle =
+        OracleContexts.start(settings)) {
+      int oraclePort = OracleContexts.port(oracle);
+      ECKey key = new ECKey();
+      assertThat(OracleContexts.bindP2wpkh(oraclePort, user, key).statusCode()).isEqualTo(201);
+      infra.esplora.fund(Bip322TestSigner.p2wpkhAddress(key, BitcoinNetwork.REGTEST), 60_000);
+      infra.esplora.mine(1);
+      await().atMost(WAIT).until(() -> aggregator.lastSats(user).send().longValueExact() == 60_000);
+      long backedAt = infra.esplora.mine(1).height();
+      JsonNode matched = latestAt(oraclePort, backedAt);
+      assertThat(matched.get("backing").asString()).isEqualTo("MATCHED");
+      assertThat(matched.get("totalConfirmedSats").asLong()).isEqualTo(60_000);
+      assertThat(matched.get("synthTotalSupply").asString()).isEqualTo("60000");
+      assertThat(matched.get("differenceSats").asString()).isEqualTo("0");
+      assertThat(backingGauge(oraclePort)).isEqualTo(1.0);
+
+      // rBTC minted to an address with no Bitcoin bound: the oracle is idle (its user is at
+      // target), so the committee key's next nonce is free for this one transaction.
+      aggregator.sync(unbacked, BigInteger.valueOf(25_000), new byte[0]).send();
+      long shortAt = infra.esplora.mine(1).height();
+      JsonNode shortfall = latestAt(oraclePort, shortAt);
+
+      assertThat(shortfall.get("backing").asString()).isEqualTo("SHORTFALL");
+      assertThat(shortfall.get("totalConfirmedSats").asLong()).isEqualTo(60_000);
+      assertThat(shortfall.get("synthTotalSupply").asString()).isEqualTo("85000");
+      assertThat(shortfall.get("differenceSats").asString()).isEqualTo("-25000");
+      assertThat(shortfall.get("backingRatio").asString()).isEqualTo("70.58");
+      assertThat(shortfall.get("previousHash").asString())
+          .isEqualTo(matched.get("statementHash").asString());
+      assertThat(backingGauge(oraclePort)).isCloseTo(60_000.0 / 85_000, within(1e-9));
+      String history = OracleContexts.get(oraclePort, "/api/reserves/history");
+      assertThat(
+              verify(
+                  "history",
+                  "--signer",
+                  OracleContexts.RESERVES_SIGNER,
+                  Files.writeString(dir.resolve("history.json"), history).toString()))
+          .contains("VERIFIED", "supply 85000  SHORTFALL", "supply 60000  MATCHED");
+    }
+  }
+
+  private static JsonNode latestAt(int oraclePort, long height) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              JsonNode node = json(OracleContexts.get(oraclePort, "/api/reserves/latest"));
+              return node.path("btcHeight").asLong() == height ? node : null;
+            },
+            java.util.Objects::nonNull);
+  }
+
+  private static double backingGauge(int oraclePort) throws Exception {
+    String metrics = OracleContexts.get(oraclePort, "/actuator/prometheus");
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("rbtc_reserves_backing_ratio"))
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no rbtc_reserves_backing_ratio in " + metrics));
+  }
+
+  /** Runs the offline verifier's command line; returns what it printed, with its exit status. */
+  private static String verify(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print =
+        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    int status = Verifier.run(args, print, print);
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8) + "exit " + status;
+  }
+
+  private long boundUsers() {
+    return jdbc.sql("select count(distinct eth_address) from bitcoin_addresses")
+        .query(Long.class)
+        .single();
   }
 
   @Test
@@ -956,14 +1154,6 @@ class OracleSyncIT {
 
   private static JsonNode json(String text) {
     return JsonMapper.builder().build().readTree(text);
-  }
-
-  private static byte[] leafHashOf(JsonNode leaf) {
-    return ReserveProofVerifier.leafHash(
-        leaf.get("ethAddress").asString(),
-        HexFormat.of().parseHex(leaf.get("scriptPubKey").asString()),
-        leaf.get("confirmedSats").asLong(),
-        leaf.get("btcHeight").asLong());
   }
 
   private long unsettledUnbindings(String user) {

@@ -9,7 +9,12 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Stores the oracle's proof-of-reserves attestations in {@code proof_of_reserves}. */
+/**
+ * Stores the oracle's proof-of-reserves attestations in {@code proof_of_reserves}. A signed
+ * attestation (rbtc-por-v2) is kept with its statement, hash, signature and signer exactly as
+ * received and identified by its statement hash, so every statement ever published stays listed — a
+ * sequence number signed twice shows up twice.
+ */
 @Component
 class AttestationProjector {
 
@@ -24,24 +29,38 @@ class AttestationProjector {
   }
 
   Outcome project(String topic, ReserveAttestation a) {
-    BigDecimal supply;
-    try {
-      supply = new BigDecimal(new java.math.BigInteger(a.getSynthTotalSupply()));
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new InvalidRecordException(
-          "attestation synthTotalSupply is not a decimal integer: " + a.getSynthTotalSupply());
+    BigDecimal supply = decimal(a.getSynthTotalSupply(), "synthTotalSupply");
+    if (supply == null) {
+      throw new InvalidRecordException("attestation synthTotalSupply is missing");
     }
+    if (a.getStatementHash() != null
+        && (a.getStatement() == null || a.getSignature() == null || a.getSequence() == null)) {
+      throw new InvalidRecordException(
+          "a signed attestation carries its statement, signature and sequence");
+    }
+    boolean signed = a.getStatementHash() != null;
     String id =
-        "attestation:" + a.getBtcTipHash() + ":" + a.getMerkleRoot() + ":" + a.getCreatedAtMillis();
+        signed
+            ? "attestation:" + a.getStatementHash()
+            : "attestation:"
+                + a.getBtcTipHash()
+                + ":"
+                + a.getMerkleRoot()
+                + ":"
+                + a.getCreatedAtMillis();
     if (!inbox.claim(id, topic)) {
       return Outcome.DUPLICATE;
     }
     jdbc.sql(
             """
             INSERT INTO proof_of_reserves (btc_height, btc_tip_hash, merkle_root, leaf_count,
-                total_confirmed_sats, synth_total_supply, backing_ratio, created_at)
-            VALUES (:height, :tip, :root, :leaves, :sats, :supply, :ratio, :created)
-            ON CONFLICT ON CONSTRAINT proof_of_reserves_unique DO NOTHING
+                total_confirmed_sats, synth_total_supply, backing_ratio, created_at, encoding,
+                sequence, previous_hash, statement, statement_hash, signature, signer,
+                min_confirmations, synth_block_number, difference_sats)
+            VALUES (:height, :tip, :root, :leaves, :sats, :supply, :ratio, :created, :encoding,
+                :sequence, :previous, :statement, :statementHash, :signature, :signer,
+                :minConfirmations, :synthBlock, :difference)
+            ON CONFLICT DO NOTHING
             """)
         .param("height", a.getBtcHeight())
         .param("tip", a.getBtcTipHash())
@@ -53,8 +72,30 @@ class AttestationProjector {
         .param(
             "created",
             OffsetDateTime.ofInstant(Instant.ofEpochMilli(a.getCreatedAtMillis()), ZoneOffset.UTC))
+        .param("encoding", a.getEncoding())
+        .param("sequence", a.getSequence())
+        .param("previous", a.getPreviousHash())
+        .param("statement", a.getStatement())
+        .param("statementHash", a.getStatementHash())
+        .param("signature", a.getSignature())
+        .param("signer", a.getSigner())
+        .param("minConfirmations", a.getMinConfirmations())
+        .param("synthBlock", a.getSynthBlockNumber())
+        .param("difference", decimal(a.getDifferenceSats(), "differenceSats"))
         .update();
     changes.afterCommit(List.of());
     return Outcome.APPLIED;
+  }
+
+  private static BigDecimal decimal(String value, String field) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return new BigDecimal(new java.math.BigInteger(value));
+    } catch (NumberFormatException e) {
+      throw new InvalidRecordException(
+          "attestation " + field + " is not a decimal integer: " + value);
+    }
   }
 }

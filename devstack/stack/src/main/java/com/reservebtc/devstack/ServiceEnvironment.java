@@ -18,6 +18,20 @@ final class ServiceEnvironment {
 
   static final String POOL_ORACLE_KEY = "RBTC_YIELD_POOL_ORACLE_KEY";
 
+  static final String RESERVES_SIGNING_KEY = "RBTC_RESERVES_SIGNING_KEY";
+
+  /**
+   * DEV ONLY — the local stack's proof-of-reserves attestation key, publicly known (it is in this
+   * file): SHA-256 of "ReserveBTC local stack attestation key (dev only)". Never use it elsewhere.
+   */
+  static final String DEV_RESERVES_SIGNING_KEY =
+      "da76ba8e66bdd0b9944b3bb51e563e10d3e744461cc1d6eee08accb1bf0bf4c8";
+
+  /** The address the local stack's attestations are signed by (printed by the launcher). */
+  static String devReservesSigner() {
+    return org.web3j.crypto.Credentials.create(DEV_RESERVES_SIGNING_KEY).getAddress();
+  }
+
   /**
    * Key material in the launcher's own environment that must not leak into the services: the oracle
    * gets the stack's key explicitly, the others none.
@@ -26,6 +40,10 @@ final class ServiceEnvironment {
       Set.of(
           COMMITTEE_KEY,
           POOL_ORACLE_KEY,
+          RESERVES_SIGNING_KEY,
+          "RBTC_RESERVES_SIGNING_KEYSTORE",
+          "RBTC_RESERVES_SIGNING_KEYSTORE_PASSWORD",
+          "RBTC_RESERVES_SALT_SECRET",
           "RBTC_ORACLE_COMMITTEE_KEYSTORE",
           "RBTC_ORACLE_COMMITTEE_KEYSTORE_PASSWORD");
 
@@ -120,6 +138,7 @@ final class ServiceEnvironment {
     }
     if (service.holdsCommitteeKey()) {
       env.put(COMMITTEE_KEY, endpoints.committeeKey());
+      env.put(RESERVES_SIGNING_KEY, DEV_RESERVES_SIGNING_KEY);
     }
     if (service.name().equals(ServiceSpec.YIELD.name()) && endpoints.poolOracleKey() != null) {
       env.put(POOL_ORACLE_KEY, endpoints.poolOracleKey());

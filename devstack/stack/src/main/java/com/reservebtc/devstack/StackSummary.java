@@ -74,6 +74,9 @@ final class StackSummary {
     out.append("  VaultWrBTC        ").append(d.wrbtc()).append('\n');
     out.append("  YieldScalesPool   ").append(d.yieldPool()).append('\n');
     out.append("  committee         ").append(d.committee()).append('\n');
+    out.append("  reserves signer   ")
+        .append(ServiceEnvironment.devReservesSigner().toLowerCase(java.util.Locale.ROOT))
+        .append("  (proof-of-reserves attestations; a dev key, local stack only)\n");
     out.append(examples(stack));
     return out.toString();
   }

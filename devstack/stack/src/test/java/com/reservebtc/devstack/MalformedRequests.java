@@ -456,7 +456,7 @@ final class MalformedRequests {
         switch (random.nextInt(3)) {
           case 0 -> "/api/reserves/" + badId;
           case 1 -> "/api/reserves/" + badId + "/export.jsonl";
-          default -> "/api/reserves/1/proof" + encode(addressQuery());
+          default -> "/api/reserves/proof" + encode(addressQuery());
         };
     return new Request(
         "oracle-bad-reserves",

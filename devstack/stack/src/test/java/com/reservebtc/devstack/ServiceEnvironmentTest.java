@@ -74,6 +74,21 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void onlyTheOracleGetsTheAttestationKey() {
+    for (ServiceSpec service : ServiceSpec.all()) {
+      Map<String, String> env = ServiceEnvironment.of(service, 1, ENDPOINTS);
+      if (service.equals(ServiceSpec.ORACLE)) {
+        assertThat(env)
+            .containsEntry(
+                "RBTC_RESERVES_SIGNING_KEY", ServiceEnvironment.DEV_RESERVES_SIGNING_KEY);
+      } else {
+        assertThat(env).as(service.name()).doesNotContainKey("RBTC_RESERVES_SIGNING_KEY");
+      }
+    }
+    assertThat(ServiceEnvironment.devReservesSigner()).matches("0x[0-9a-f]{40}");
+  }
+
+  @Test
   void onlyTheYieldServiceGetsThePoolOracleKey() {
     for (ServiceSpec service : ServiceSpec.all()) {
       Map<String, String> env = ServiceEnvironment.of(service, 1, ENDPOINTS);
@@ -102,6 +117,8 @@ class ServiceEnvironmentTest {
         .contains(
             "RBTC_ORACLE_COMMITTEE_KEY",
             "RBTC_YIELD_POOL_ORACLE_KEY",
+            "RBTC_RESERVES_SIGNING_KEY",
+            "RBTC_RESERVES_SIGNING_KEYSTORE_PASSWORD",
             "RBTC_ORACLE_COMMITTEE_KEYSTORE",
             "RBTC_ORACLE_COMMITTEE_KEYSTORE_PASSWORD");
   }

@@ -1,49 +1,33 @@
 package com.reservebtc.oracle.reserves;
 
+import com.reservebtc.reserves.verifier.Statement;
 import java.math.BigInteger;
-import java.time.Instant;
 
 /**
- * A proof-of-reserves snapshot at one Bitcoin tip.
+ * A stored, signed proof-of-reserves snapshot (rbtc-por-v2). Every figure is in the signed {@link
+ * Statement}.
  *
  * @param id database id (0 before it is stored)
- * @param btcHeight the Bitcoin tip height every leaf was observed at
- * @param btcTipHash the tip's block hash
- * @param merkleRoot lower-case hex root over the leaves
- * @param leafCount number of leaves (bound addresses)
- * @param totalConfirmedSats Σ confirmed sats over the leaves
- * @param synthTotalSupply rBTC-SYNTH totalSupply (sats) read on-chain at {@code synthBlockNumber}
- * @param synthBlockNumber the EVM block the supply was read at
- * @param backingRatio Σ confirmed / supply in percent, truncated to two decimals, or {@code "n/a"}
- *     when the supply is zero
- * @param minConfirmations the confirmation depth the balances were read with
- * @param createdAt when the snapshot was taken
+ * @param statement the signed statement
+ * @param statementHash SHA-256 of the statement's text, lower-case hex
+ * @param signature EIP-191 signature of the statement's text, {@code 0x} + 130 hex digits
+ * @param signer the address that signed
  */
 public record ReserveSnapshot(
-    long id,
-    long btcHeight,
-    String btcTipHash,
-    String merkleRoot,
-    int leafCount,
-    long totalConfirmedSats,
-    BigInteger synthTotalSupply,
-    long synthBlockNumber,
-    String backingRatio,
-    int minConfirmations,
-    Instant createdAt) {
+    long id, Statement statement, String statementHash, String signature, String signer) {
 
   ReserveSnapshot withId(long newId) {
-    return new ReserveSnapshot(
-        newId,
-        btcHeight,
-        btcTipHash,
-        merkleRoot,
-        leafCount,
-        totalConfirmedSats,
-        synthTotalSupply,
-        synthBlockNumber,
-        backingRatio,
-        minConfirmations,
-        createdAt);
+    return new ReserveSnapshot(newId, statement, statementHash, signature, signer);
+  }
+
+  /** Reserves over supply as a fraction (1.0 = fully backed); 1 when both are 0. */
+  public double backingFraction() {
+    BigInteger supply = statement.synthTotalSupply();
+    if (supply.signum() == 0) {
+      return statement.reservesSats() == 0 ? 1.0 : Double.POSITIVE_INFINITY;
+    }
+    return new java.math.BigDecimal(statement.reservesSats())
+        .divide(new java.math.BigDecimal(supply), java.math.MathContext.DECIMAL64)
+        .doubleValue();
   }
 }

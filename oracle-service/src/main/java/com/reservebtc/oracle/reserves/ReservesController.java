@@ -1,48 +1,179 @@
 package com.reservebtc.oracle.reserves;
 
 import com.reservebtc.oracle.web.ApiException;
+import com.reservebtc.reserves.verifier.ProofStep;
+import com.reservebtc.reserves.verifier.Statement;
+import com.reservebtc.reserves.verifier.SumNode;
+import com.reservebtc.reserves.verifier.SumTree;
 import com.reservebtc.schemas.Keys;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Proof-of-reserves reads: {@code GET /api/reserves/latest}, {@code GET /api/reserves/{id}}, {@code
- * GET /api/reserves/{id}/export.jsonl} (one leaf per line) and {@code GET
- * /api/reserves/{id}/proof?address=0x…} (the address's leaves with their sibling paths). 404 for an
- * unknown snapshot or an address without a leaf, 410 when the snapshot's leaves were pruned.
+ * Proof-of-reserves reads (rbtc-por-v2).
+ *
+ * <p>Public — the gateway forwards them: {@code GET /api/reserves/latest}, {@code /{sequence}},
+ * {@code /history}, {@code /{sequence}/export.jsonl} (only what the tree needs: leaf hash and sum
+ * per leaf) and {@code /proof} (the caller's own leaf, salt and path, only with the address's
+ * signature over a fresh {@link ProofRequest}).
+ *
+ * <p>Operator-only — never forwarded: {@code GET /api/operator/reserves/{sequence}/accounts.jsonl},
+ * every leaf with its EVM address, salt and Bitcoin addresses, from which the whole tree can be
+ * audited.
+ *
+ * <p>404 {@code no_snapshot} for an unknown snapshot, {@code no_leaf} for an address without one;
+ * 410 {@code leaves_pruned} when a snapshot's leaves were pruned (its statement stays).
  */
 @RestController
-@RequestMapping("/api/reserves")
 class ReservesController {
 
   static final MediaType JSONL = MediaType.parseMediaType("application/x-ndjson");
+  private static final int MAX_HISTORY = 500;
 
   private final ReserveRepository repository;
+  private final SystemContracts systemContracts;
+  private final ReservesProperties properties;
+  private final ObjectProvider<AttestationKey> key;
   private final JsonMapper json;
+  private final Clock clock;
 
   /** The tree of the snapshot asked for last; proofs for the latest snapshot reuse it. */
   private volatile CachedTree cached;
 
-  ReservesController(ReserveRepository repository, JsonMapper json) {
+  ReservesController(
+      ReserveRepository repository,
+      SystemContracts systemContracts,
+      ReservesProperties properties,
+      ObjectProvider<AttestationKey> key,
+      JsonMapper json,
+      Clock clock) {
     this.repository = repository;
+    this.systemContracts = systemContracts;
+    this.properties = properties;
+    this.key = key;
     this.json = json;
+    this.clock = clock;
   }
 
-  @GetMapping("/latest")
-  SnapshotView latest() {
+  @GetMapping("/api/reserves/latest")
+  AttestationView latest() {
+    return AttestationView.of(latestSnapshot());
+  }
+
+  @GetMapping("/api/reserves/{sequence}")
+  AttestationView bySequence(@PathVariable long sequence) {
+    return AttestationView.of(snapshot(sequence));
+  }
+
+  @GetMapping("/api/reserves/history")
+  HistoryView history(
+      @RequestParam(required = false) Long before, @RequestParam(defaultValue = "100") int limit) {
+    if (limit < 1 || limit > MAX_HISTORY) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_HISTORY);
+    }
+    AttestationKey current = key.getIfAvailable();
+    return new HistoryView(
+        current == null ? null : current.address(),
+        repository.history(before == null ? Long.MAX_VALUE : before, limit).stream()
+            .map(AttestationView::of)
+            .toList());
+  }
+
+  /** {@code system_contracts}: every attestation signer (and the aggregator and committee). */
+  @GetMapping("/api/reserves/signers")
+  List<SystemContracts.Entry> signers() {
+    return systemContracts.all();
+  }
+
+  @GetMapping("/api/reserves/{sequence}/export.jsonl")
+  ResponseEntity<StreamingResponseBody> export(@PathVariable long sequence) {
+    ReserveSnapshot snapshot = snapshot(sequence);
+    List<SumNode> leaves = repository.leafNodes(snapshot.id());
+    if (leaves.isEmpty()) {
+      throw pruned(sequence);
+    }
+    StreamingResponseBody body =
+        (OutputStream out) -> {
+          for (int i = 0; i < leaves.size(); i++) {
+            out.write(
+                json.writeValueAsBytes(
+                    new ExportLine(i, leaves.get(i).hashHex(), leaves.get(i).sum())));
+            out.write('\n');
+          }
+        };
+    return ResponseEntity.ok()
+        .contentType(JSONL)
+        .header("Content-Disposition", "attachment; filename=\"reserves-" + sequence + ".jsonl\"")
+        .body(body);
+  }
+
+  @GetMapping("/api/reserves/proof")
+  ProofView proof(
+      @RequestParam String address,
+      @RequestParam(required = false) String timestamp,
+      @RequestParam(required = false) String signature,
+      @RequestParam(required = false) Long sequence) {
+    String eth = Keys.user(address);
+    ProofRequest.authorize(
+        eth, timestamp, signature, clock.instant(), properties.proofRequestMaxAge());
+    ReserveSnapshot snapshot = sequence == null ? latestSnapshot() : snapshot(sequence);
+    long seq = snapshot.statement().sequence();
+    ReserveAccount account =
+        repository
+            .account(snapshot.id(), eth)
+            .orElseThrow(
+                () -> {
+                  if (repository.leafNodes(snapshot.id()).isEmpty()) {
+                    return pruned(seq);
+                  }
+                  return new ApiException(
+                      HttpStatus.NOT_FOUND,
+                      "no_leaf",
+                      eth + " had no bound Bitcoin address in snapshot " + seq);
+                });
+    List<ProofStep> path = tree(snapshot).proof(account.index());
+    return new ProofView(
+        AttestationView.of(snapshot),
+        LeafView.of(account),
+        path.stream().map(StepView::of).toList());
+  }
+
+  @GetMapping("/api/operator/reserves/{sequence}/accounts.jsonl")
+  ResponseEntity<StreamingResponseBody> accounts(@PathVariable long sequence) {
+    ReserveSnapshot snapshot = snapshot(sequence);
+    List<ReserveAccount> accounts = repository.accounts(snapshot.id());
+    if (accounts.isEmpty()) {
+      throw pruned(sequence);
+    }
+    StreamingResponseBody body =
+        (OutputStream out) -> {
+          for (ReserveAccount account : accounts) {
+            out.write(json.writeValueAsBytes(LeafView.of(account)));
+            out.write('\n');
+          }
+        };
+    return ResponseEntity.ok()
+        .contentType(JSONL)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"reserves-" + sequence + "-accounts.jsonl\"")
+        .body(body);
+  }
+
+  private ReserveSnapshot latestSnapshot() {
     return repository
         .latest()
-        .map(SnapshotView::of)
         .orElseThrow(
             () ->
                 new ApiException(
@@ -51,161 +182,134 @@ class ReservesController {
                     "no proof-of-reserves snapshot has been taken yet"));
   }
 
-  @GetMapping("/{id}")
-  SnapshotView byId(@PathVariable long id) {
-    return SnapshotView.of(snapshot(id));
-  }
-
-  @GetMapping("/{id}/export.jsonl")
-  ResponseEntity<StreamingResponseBody> export(@PathVariable long id) {
-    snapshot(id);
-    List<ReserveLeaf> leaves = leaves(id);
-    StreamingResponseBody body =
-        (OutputStream out) -> {
-          for (ReserveLeaf leaf : leaves) {
-            out.write(json.writeValueAsBytes(LeafView.of(leaf)));
-            out.write('\n');
-          }
-        };
-    return ResponseEntity.ok()
-        .contentType(JSONL)
-        .header("Content-Disposition", "attachment; filename=\"reserves-" + id + ".jsonl\"")
-        .body(body);
-  }
-
-  @GetMapping("/{id}/proof")
-  ProofView proof(@PathVariable long id, @RequestParam String address) {
-    String eth = Keys.user(address);
-    ReserveSnapshot snapshot = snapshot(id);
-    List<ReserveLeaf> mine = repository.leavesOf(id, eth);
-    if (mine.isEmpty()) {
-      leaves(id); // 410 if the snapshot's leaves were pruned
-      throw new ApiException(
-          HttpStatus.NOT_FOUND,
-          "no_leaf",
-          eth + " has no bound address in snapshot " + id + "; it holds no reserves there");
-    }
-    MerkleTree tree = tree(id);
-    List<LeafProof> proofs =
-        mine.stream()
-            .map(leaf -> new LeafProof(LeafView.of(leaf), tree.proof(leaf.index())))
-            .toList();
-    return new ProofView(
-        id,
-        ReserveProofVerifier.ENCODING,
-        snapshot.merkleRoot(),
-        snapshot.btcHeight(),
-        snapshot.btcTipHash(),
-        snapshot.leafCount(),
-        proofs);
-  }
-
-  private ReserveSnapshot snapshot(long id) {
+  private ReserveSnapshot snapshot(long sequence) {
     return repository
-        .byId(id)
+        .bySequence(sequence)
         .orElseThrow(
             () ->
                 new ApiException(
-                    HttpStatus.NOT_FOUND, "no_snapshot", "there is no snapshot " + id));
+                    HttpStatus.NOT_FOUND, "no_snapshot", "there is no snapshot " + sequence));
   }
 
-  private List<ReserveLeaf> leaves(long id) {
-    List<ReserveLeaf> leaves = repository.leaves(id);
-    if (leaves.isEmpty()) {
-      throw pruned(id);
-    }
-    return leaves;
-  }
-
-  private MerkleTree tree(long id) {
+  private SumTree tree(ReserveSnapshot snapshot) {
     CachedTree current = cached;
-    if (current != null && current.snapshotId() == id) {
+    if (current != null && current.snapshotId() == snapshot.id()) {
       return current.tree();
     }
-    List<byte[]> hashes = repository.leafHashes(id);
-    if (hashes.isEmpty()) {
-      throw pruned(id);
+    List<SumNode> leaves = repository.leafNodes(snapshot.id());
+    if (leaves.isEmpty()) {
+      throw pruned(snapshot.statement().sequence());
     }
-    MerkleTree tree = new MerkleTree(hashes);
-    cached = new CachedTree(id, tree);
+    SumTree tree = new SumTree(leaves);
+    if (!tree.root().equals(snapshot.statement().root())) {
+      throw new IllegalStateException(
+          "the stored leaves of snapshot " + snapshot.id() + " do not fold to its signed root");
+    }
+    cached = new CachedTree(snapshot.id(), tree);
     return tree;
   }
 
-  private static ApiException pruned(long id) {
+  private static ApiException pruned(long sequence) {
     return new ApiException(
         HttpStatus.GONE,
         "leaves_pruned",
-        "the leaves of snapshot " + id + " were pruned by retention; its root is still listed");
+        "the leaves of snapshot "
+            + sequence
+            + " were pruned by retention; its signed statement is still listed");
   }
 
-  private record CachedTree(long snapshotId, MerkleTree tree) {}
+  private record CachedTree(long snapshotId, SumTree tree) {}
 
-  /** Amounts: sats as numbers, the token supply (uint256) as a decimal string. */
-  record SnapshotView(
-      long id,
+  /**
+   * One attestation: the signed statement, its signature, and its figures for display (all of them
+   * are in the statement). Sats as numbers, the token supply and the difference as decimal strings.
+   */
+  record AttestationView(
+      long sequence,
       String encoding,
-      long btcHeight,
-      String btcTipHash,
+      String statement,
+      String statementHash,
+      String signature,
+      String signer,
+      String previousHash,
       String merkleRoot,
       int leafCount,
       long totalConfirmedSats,
+      String btcNetwork,
+      long btcHeight,
+      String btcBlockHash,
+      int minConfirmations,
+      long evmChainId,
+      String synthAddress,
       String synthTotalSupply,
       long synthBlockNumber,
+      String differenceSats,
       String backingRatio,
-      int minConfirmations,
+      String backing,
       String createdAt) {
 
-    static SnapshotView of(ReserveSnapshot s) {
-      return new SnapshotView(
-          s.id(),
-          ReserveProofVerifier.ENCODING,
-          s.btcHeight(),
-          s.btcTipHash(),
+    static AttestationView of(ReserveSnapshot snapshot) {
+      Statement s = snapshot.statement();
+      return new AttestationView(
+          s.sequence(),
+          Statement.ENCODING,
+          s.text(),
+          snapshot.statementHash(),
+          snapshot.signature(),
+          snapshot.signer(),
+          s.previousHash(),
           s.merkleRoot(),
           s.leafCount(),
-          s.totalConfirmedSats(),
+          s.reservesSats(),
+          s.btcNetwork(),
+          s.btcHeight(),
+          s.btcBlockHash(),
+          s.confirmations(),
+          s.evmChainId(),
+          s.synthAddress(),
           s.synthTotalSupply().toString(),
-          s.synthBlockNumber(),
-          s.backingRatio(),
-          s.minConfirmations(),
-          s.createdAt().toString());
-    }
-  }
-
-  /** One line of the JSONL export, and the leaf of a proof. */
-  record LeafView(
-      int index,
-      String ethAddress,
-      String btcAddress,
-      String scriptPubKey,
-      long confirmedSats,
-      long btcHeight,
-      String leafHash) {
-
-    static LeafView of(ReserveLeaf l) {
-      return new LeafView(
-          l.index(),
-          l.ethAddress(),
-          l.btcAddress(),
-          l.scriptPubKey(),
-          l.confirmedSats(),
-          l.btcHeight(),
-          l.leafHash());
+          s.evmBlock(),
+          s.differenceSats().toString(),
+          s.backingPercent(),
+          s.backing().name(),
+          s.created().toString());
     }
   }
 
   /**
-   * @param path sibling hashes from the leaf up: {@code L:<hex>} (sibling on the left) or {@code
-   *     R:<hex>}
+   * @param signer the address this service signs with now (attestations name their own signer)
    */
-  record LeafProof(LeafView leaf, List<String> path) {}
+  record HistoryView(String signer, List<AttestationView> attestations) {}
 
-  record ProofView(
-      long snapshotId,
-      String encoding,
-      String merkleRoot,
-      long btcHeight,
-      String btcTipHash,
-      int leafCount,
-      List<LeafProof> proofs) {}
+  /** One line of the public export. */
+  record ExportLine(int index, String leafHash, long sum) {}
+
+  /** A leaf with its salt and addresses: the proof's, and a line of the operator export. */
+  record LeafView(
+      int index,
+      String ethAddress,
+      String salt,
+      long sum,
+      List<ReserveRepository.AddressJson> addresses,
+      String leafHash) {
+
+    static LeafView of(ReserveAccount a) {
+      return new LeafView(
+          a.index(),
+          a.ethAddress(),
+          a.salt(),
+          a.sum(),
+          a.addresses().stream().map(ReserveRepository.AddressJson::of).toList(),
+          a.leafHash());
+    }
+  }
+
+  /** A path step: the sibling's side (L or R), hash and sum. */
+  record StepView(String side, String hash, long sum) {
+    static StepView of(ProofStep step) {
+      return new StepView(step.side().code(), step.sibling().hashHex(), step.sibling().sum());
+    }
+  }
+
+  record ProofView(AttestationView attestation, LeafView leaf, List<StepView> path) {}
 }
