@@ -67,13 +67,24 @@ final class ChainConsumer
 
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-    new ConsumerPositions(jdbc)
-        .read(partitions)
-        .forEach(
-            (partition, next) -> {
-              consumer.seek(partition, next);
-              log.debug("{} resumes at its stored position {}", partition, next);
-            });
+    // The database positions are the truth: a partition this service never applied anything of
+    // starts at its beginning, whatever offset the group committed (e.g. the read model was
+    // emptied to be rebuilt).
+    Map<TopicPartition, Long> stored = new ConsumerPositions(jdbc).read(partitions);
+    List<TopicPartition> fromStart = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      Long next = stored.get(partition);
+      if (next == null) {
+        fromStart.add(partition);
+      } else {
+        consumer.seek(partition, next);
+        log.debug("{} resumes at its stored position {}", partition, next);
+      }
+    }
+    if (!fromStart.isEmpty()) {
+      consumer.seekToBeginning(fromStart);
+      log.debug("{} start at their beginning: nothing of them applied yet", fromStart);
+    }
   }
 
   @Override

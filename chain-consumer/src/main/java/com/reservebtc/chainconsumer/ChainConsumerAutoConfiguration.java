@@ -2,6 +2,7 @@ package com.reservebtc.chainconsumer;
 
 import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.TopicCheck;
 import com.reservebtc.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +49,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @AutoConfiguration
 @ConditionalOnBean(Projection.class)
-@EnableConfigurationProperties({ChainConsumerProperties.class, OutboxProperties.class})
+@EnableConfigurationProperties({
+  ChainConsumerProperties.class,
+  OutboxProperties.class,
+  KafkaMinimumsProperties.class
+})
 public class ChainConsumerAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ChainConsumerAutoConfiguration.class);
@@ -160,8 +166,28 @@ public class ChainConsumerAutoConfiguration {
     return new ChainConsumer(applier, deadLetters, jdbc, meters);
   }
 
+  /**
+   * Refuses to start against topics that are missing, have another partition count or cleanup
+   * policy than the catalogue's, or are replicated below {@code rbtc.kafka.*}'s minimums; the
+   * message lists every violation.
+   */
+  @Bean
+  TopicsChecked chainConsumerTopicsChecked(
+      KafkaProperties kafka, KafkaMinimumsProperties minimums, ConsumedTopics topics) {
+    try (Admin admin = Admin.create(kafka.buildAdminProperties())) {
+      TopicCheck.verify(admin, topics.service(), minimums.minimums(), minimums.checkTimeout());
+    }
+    log.info(
+        "Kafka topics of {} checked (replication >= {}, min.insync.replicas >= {})",
+        topics.service().id(),
+        minimums.minReplication(),
+        minimums.minInsyncReplicas());
+    return new TopicsChecked();
+  }
+
   @Bean
   ConcurrentMessageListenerContainer<String, byte[]> chainConsumerContainer(
+      TopicsChecked topicsChecked,
       KafkaProperties kafka,
       ChainConsumerProperties properties,
       ConsumedTopics topics,
@@ -225,6 +251,9 @@ public class ChainConsumerAutoConfiguration {
   private static String groupOf(ConsumedTopics topics) {
     return topics.service().id();
   }
+
+  /** The service's topics passed {@link TopicCheck} (a marker bean the container depends on). */
+  static final class TopicsChecked {}
 
   /** The module's tables exist (a marker bean others depend on). */
   static final class ChainConsumerSchema {}
