@@ -54,7 +54,7 @@ create table if not exists dead_letter_replays (
 
 -- Records to publish, written in the transaction that decided them; published in id order by the
 -- relay, marked when the broker acknowledged them.
-create table if not exists outbox (
+create table if not exists chain_outbox (
     id           bigserial primary key,
     topic        text        not null,
     message_key  text        not null,
@@ -63,4 +63,4 @@ create table if not exists outbox (
     published_at timestamptz
 );
 
-create index if not exists outbox_pending_idx on outbox (id) where published_at is null;
+create index if not exists chain_outbox_pending_idx on chain_outbox (id) where published_at is null;

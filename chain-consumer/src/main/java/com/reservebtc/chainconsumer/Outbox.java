@@ -8,7 +8,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Records the service publishes because of what it consumed: written to {@code outbox} in the
+ * Records the service publishes because of what it consumed: written to {@code chain_outbox} in the
  * transaction that decided them (so they exist exactly when the change does), published by the
  * {@link OutboxRelay} after that transaction commits, in insertion order. Delivery is at least
  * once: a crash between the broker's acknowledgement and marking the row publishes it again.
@@ -29,7 +29,7 @@ public final class Outbox {
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException("Outbox.add must run inside the transaction of the change");
     }
-    jdbc.sql("insert into outbox (topic, message_key, payload) values (:topic, :key, :payload)")
+    jdbc.sql("insert into chain_outbox (topic, message_key, payload) values (:topic, :key, :payload)")
         .param("topic", topic.name())
         .param("key", key)
         .param("payload", serializer.serialize(topic.name(), value))

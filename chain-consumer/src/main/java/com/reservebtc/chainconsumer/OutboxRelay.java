@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes {@code outbox} rows in id order and marks them published once the broker acknowledged
+ * Publishes {@code chain_outbox} rows in id order and marks them published once the broker acknowledged
  * them (acks=all, idempotent producer). Runs on a thread of its own: right after a commit that
  * added rows ({@link #publishSoon}) and every {@code rbtc.outbox.poll-interval} for rows whose
  * publication failed. A transaction-scoped advisory lock (per schema) makes the relays of all
@@ -96,7 +96,7 @@ public final class OutboxRelay implements AutoCloseable {
         .singleRow();
     List<Row> rows =
         jdbc.sql(
-                "select id, topic, message_key, payload from outbox where published_at is null"
+                "select id, topic, message_key, payload from chain_outbox where published_at is null"
                     + " order by id limit :limit")
             .param("limit", properties.batchSize())
             .query(Row.class)
@@ -120,7 +120,7 @@ public final class OutboxRelay implements AutoCloseable {
             "the broker did not acknowledge outbox row " + rows.get(i).id(), e);
       }
     }
-    jdbc.sql("update outbox set published_at = now() where id = any(:ids::bigint[])")
+    jdbc.sql("update chain_outbox set published_at = now() where id = any(:ids::bigint[])")
         .param("ids", rows.stream().map(Row::id).toArray(Long[]::new))
         .update();
     return rows.size();
