@@ -29,7 +29,8 @@ public final class Outbox {
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException("Outbox.add must run inside the transaction of the change");
     }
-    jdbc.sql("insert into chain_outbox (topic, message_key, payload) values (:topic, :key, :payload)")
+    jdbc.sql(
+            "insert into chain_outbox (topic, message_key, payload) values (:topic, :key, :payload)")
         .param("topic", topic.name())
         .param("key", key)
         .param("payload", serializer.serialize(topic.name(), value))

@@ -16,12 +16,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes {@code chain_outbox} rows in id order and marks them published once the broker acknowledged
- * them (acks=all, idempotent producer). Runs on a thread of its own: right after a commit that
- * added rows ({@link #publishSoon}) and every {@code rbtc.outbox.poll-interval} for rows whose
- * publication failed. A transaction-scoped advisory lock (per schema) makes the relays of all
- * instances take turns, which keeps the order per key. A crash between the acknowledgement and the
- * commit publishes those rows again: at least once.
+ * Publishes {@code chain_outbox} rows in id order and marks them published once the broker
+ * acknowledged them (acks=all, idempotent producer). Runs on a thread of its own: right after a
+ * commit that added rows ({@link #publishSoon}) and every {@code rbtc.outbox.poll-interval} for
+ * rows whose publication failed. A transaction-scoped advisory lock (per schema) makes the relays
+ * of all instances take turns, which keeps the order per key. A crash between the acknowledgement
+ * and the commit publishes those rows again: at least once.
  */
 public final class OutboxRelay implements AutoCloseable {
 
