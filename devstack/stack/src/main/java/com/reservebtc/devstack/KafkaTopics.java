@@ -1,19 +1,15 @@
 package com.reservebtc.devstack;
 
-import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.CatalogueTopics;
 import com.reservebtc.schemas.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates every topic of the catalogue ({@link Topics#all()}) and each one's dead-letter topic.
@@ -29,21 +25,7 @@ final class KafkaTopics {
 
   /** The topics the stack needs, in catalogue order, each followed by its dead-letter topic. */
   static List<NewTopic> catalogue() {
-    List<NewTopic> topics = new ArrayList<>();
-    for (Topic<?> topic : Topics.all()) {
-      NewTopic main = new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty());
-      if (topic.compacted()) {
-        main.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      }
-      topics.add(main);
-      // dead letters keep every failed record, so never compacted
-      topics.add(
-          new NewTopic(
-              Topics.deadLetterOf(topic.name()),
-              Optional.of(topic.partitions()),
-              Optional.empty()));
-    }
-    return topics;
+    return CatalogueTopics.newTopics();
   }
 
   /**
