@@ -549,6 +549,73 @@ class YieldServiceIT {
         .containsEntry("rbtc_balance_sats", 600L);
   }
 
+  /** Issue 10, defect 1: applied in block A, retracted, then A again (the tip flipped back). */
+  @Test
+  @Order(8)
+  void anEventWhoseBlockComesBackAfterItsRetractionIsAppliedAgain() {
+    long chain = otherChainId();
+    String user = randomAddress();
+    TokenEvent mint = tokenAt(chain, user, TokenEventKind.MINT, 4_200, 10);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, mint);
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, retracted(mint));
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), user, mint);
+    String sentinel = randomAddress();
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        user,
+        tokenAt(chain, sentinel, TokenEventKind.MINT, 1, 11));
+    await().atMost(WAIT).until(() -> statesOf(sentinel).size() == 1);
+    assertThat(participant(user))
+        .containsEntry("rbtc_balance_sats", 4_200L)
+        .containsEntry("contribution_sats", 4_200L);
+  }
+
+  /**
+   * Issue 10, defect 8: the pool rate at a holder's event comes from the supply at that event's
+   * place in the chain, so a mint of another user that is consumed late (it sits on another
+   * partition) still counts for the blocks after it.
+   */
+  @Test
+  @Order(9)
+  void accrualUsesTheSupplyAtTheEventsPlaceInTheChainWhateverTheArrivalOrder() {
+    long chain = otherChainId();
+    String holder = randomAddress();
+    String other = randomAddress();
+    long hundred = 100 * BTC;
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), holder, timed(chain, holder, true, hundred, 1, 0));
+    send(
+        Topics.CHAIN_TOKEN_TRANSFERS.name(),
+        holder,
+        timed(chain, holder, false, hundred / 2, 2, 10));
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), holder, timed(chain, holder, true, 1, 4, YEAR + 10));
+    await().atMost(WAIT).until(() -> statesOf(holder).size() == 3);
+    // Block 3, consumed after block 4: the supply is back at its peak from block 3 on.
+    send(Topics.CHAIN_TOKEN_TRANSFERS.name(), other, timed(chain, other, true, hundred / 2, 3, 20));
+    await().atMost(WAIT).until(() -> statesOf(other).size() == 1);
+    // Block 2 settled 10 s of 100 BTC at 5 bps, Bronze: 1. Block 4 settles a year of 50 BTC at
+    // 5 bps (supply 100 of peak 100 since block 3), Gold: 3,750,000.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat((BigDecimal) participant(holder).get("accrued_yield"))
+                    .isEqualByComparingTo("3750001"));
+  }
+
+  private static TokenEvent timed(
+      long chain, String user, boolean mint, long sats, long block, long secondsAfterT0) {
+    TokenEvent event =
+        token(user, mint ? TokenEventKind.MINT : TokenEventKind.BURN, sats, T0 + secondsAfterT0);
+    return TokenEvent.newBuilder(event)
+        .setLog(
+            ChainLogRef.newBuilder(event.getLog())
+                .setChainId(chain)
+                .setBlockNumber(block)
+                .setLogIndex(0)
+                .build())
+        .build();
+  }
+
   /**
    * Replays every topic from offset 0 after a mix of mints, burns, re-mined and retracted logs,
    * duplicates, pool events, emergency burns, block markers and poison records: no table may
