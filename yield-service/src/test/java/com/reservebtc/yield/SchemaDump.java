@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The content of the tables of the service's schema, each row as Postgres' text form of the chosen
  * columns, ordered by primary key (key-less relations by the row text).
  */
-final class SchemaDump {
+public final class SchemaDump {
 
   /** Wall-clock columns: when a row was written, not what it says. */
   static final Set<String> WALL_CLOCK_COLUMNS =
@@ -39,7 +39,7 @@ final class SchemaDump {
   }
 
   /** The tables derived from the topics, without wall-clock columns. */
-  static Map<String, List<String>> derived(JdbcClient jdbc) {
+  public static Map<String, List<String>> derived(JdbcClient jdbc) {
     return of(jdbc, NOT_DERIVED, WALL_CLOCK_COLUMNS);
   }
 
