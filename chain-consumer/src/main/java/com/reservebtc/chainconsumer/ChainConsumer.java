@@ -132,7 +132,7 @@ final class ChainConsumer
             "a batch of {} records failed ({}); applying them one by one to find the record",
             decoded.size(),
             DeadLetters.rootCause(e).toString());
-        applyOneByOne(decoded, undecodable, raw);
+        applyOneByOne(polled, decoded, raw);
       }
     } catch (RuntimeException e) {
       if (Failures.isTransient(e)) {
@@ -150,24 +150,34 @@ final class ChainConsumer
     batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Applies the poll's records one by one in their order per partition: a decoded record in its own
+   * transaction (dead-lettered if it fails deterministically), an undecodable one (already
+   * dead-lettered) by moving its partition past it. In poll order, so that no partition moves past
+   * a record of it that is not applied yet.
+   */
   private void applyOneByOne(
+      List<ConsumerRecord<String, byte[]>> polled,
       List<Consumed> decoded,
-      List<BatchApplier.Skipped> undecodable,
       Map<Consumed, ConsumerRecord<String, byte[]>> raw) {
-    if (!undecodable.isEmpty()) {
-      applier.apply(List.of(), undecodable);
-    }
+    Map<ConsumerRecord<String, byte[]>, Consumed> byRecord = new IdentityHashMap<>();
     for (Consumed record : decoded) {
+      byRecord.put(raw.get(record), record);
+    }
+    for (ConsumerRecord<String, byte[]> polledRecord : polled) {
+      Consumed record = byRecord.get(polledRecord);
+      if (record == null) {
+        applier.apply(List.of(), List.of(skipped(polledRecord)));
+        continue;
+      }
       try {
         applier.apply(List.of(record), List.of());
       } catch (RuntimeException e) {
         if (Failures.isTransient(e)) {
           throw e;
         }
-        deadLetter(raw.get(record), e);
-        applier.apply(
-            List.of(),
-            List.of(new BatchApplier.Skipped(record.topic(), record.partition(), record.offset())));
+        deadLetter(polledRecord, e);
+        applier.apply(List.of(), List.of(skipped(polledRecord)));
       }
     }
   }
