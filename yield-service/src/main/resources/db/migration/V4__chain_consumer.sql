@@ -108,9 +108,12 @@ create table yield_ledger (
     registered_after   boolean
 );
 
-create index yield_ledger_chain_idx on yield_ledger (chain_id, block_number, log_index);
-create index yield_ledger_user_idx on yield_ledger (user_address, chain_id, block_number, log_index);
-create index yield_ledger_supply_idx on yield_ledger (chain_id, block_number, log_index)
+-- Chain order: (chain_id, block_number, log_index), then event_id, which only breaks ties a real
+-- chain never has, so that the order is total.
+create index yield_ledger_chain_idx on yield_ledger (chain_id, block_number, log_index, event_id);
+create index yield_ledger_user_idx
+    on yield_ledger (user_address, chain_id, block_number, log_index, event_id);
+create index yield_ledger_supply_idx on yield_ledger (chain_id, block_number, log_index, event_id)
     where kind in ('MINT', 'BURN');
 
 -- One row per user the pool knows or should know: the state after the user's last event in the

@@ -877,7 +877,7 @@ class YieldServiceIT {
             """
             select supply_after, peak_after from yield_ledger
             where chain_id = ? and kind in ('MINT', 'BURN')
-            order by block_number desc, log_index desc limit 1
+            order by block_number desc, log_index desc, event_id desc limit 1
             """)
         .param(chain)
         .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2)))
@@ -889,7 +889,7 @@ class YieldServiceIT {
     return jdbc.sql(
             """
             select kind from yield_ledger where user_address = ?
-            order by chain_id, block_number, log_index
+            order by chain_id, block_number, log_index, event_id
             """)
         .param(user)
         .query(String.class)
@@ -920,7 +920,7 @@ class YieldServiceIT {
                 + FINALITY
                 + """
                 from yield_ledger l left join chain_heights h on h.chain_id = l.chain_id
-                where l.user_address = ? order by l.block_number, l.log_index
+                where l.user_address = ? order by l.block_number, l.log_index, l.event_id
                 """)
         .param(user)
         .query(String.class)

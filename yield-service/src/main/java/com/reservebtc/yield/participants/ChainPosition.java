@@ -1,10 +1,11 @@
 package com.reservebtc.yield.participants;
 
 /**
- * Where a log sits: chain, block, log index. Ordered by all three, so a user's events on several
- * chains (only in tests and migrations between chains) still have one fixed order.
+ * Where a log sits: chain, block, log index, and its event id last, which only breaks ties a real
+ * chain never has (two logs with one index in a block) so that the order is total. A user's events
+ * on several chains keep one fixed order too.
  */
-record ChainPosition(long chainId, long blockNumber, int logIndex)
+record ChainPosition(long chainId, long blockNumber, int logIndex, String eventId)
     implements Comparable<ChainPosition> {
 
   @Override
@@ -14,7 +15,8 @@ record ChainPosition(long chainId, long blockNumber, int logIndex)
       return c;
     }
     c = Long.compare(blockNumber, other.blockNumber);
-    return c != 0 ? c : Integer.compare(logIndex, other.logIndex);
+    c = Integer.compare(logIndex, other.logIndex);
+    return c != 0 ? c : eventId.compareTo(other.eventId);
   }
 
   static ChainPosition min(ChainPosition a, ChainPosition b) {

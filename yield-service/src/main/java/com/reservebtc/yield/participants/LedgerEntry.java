@@ -29,7 +29,7 @@ record LedgerEntry(
 
   /** The entry's place in the chain: the order every fold goes in. */
   ChainPosition position() {
-    return new ChainPosition(chainId, blockNumber, logIndex);
+    return new ChainPosition(chainId, blockNumber, logIndex, eventId);
   }
 
   /** A signed supply change in sats (zero for entries that do not move the supply). */

@@ -52,13 +52,14 @@ class LedgerRepository {
     return jdbc.sql(
             """
             delete from yield_ledger where event_id = any(:ids)
-            returning user_address, chain_id, block_number, log_index
+            returning user_address, chain_id, block_number, log_index, event_id
             """)
         .param("ids", eventIds.toArray(String[]::new))
         .query(
             (rs, n) ->
                 new Removed(
-                    rs.getString(1), new ChainPosition(rs.getLong(2), rs.getLong(3), rs.getInt(4))))
+                    rs.getString(1),
+                    new ChainPosition(rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getString(5))))
         .list();
   }
 
@@ -127,12 +128,13 @@ class LedgerRepository {
             """
             select supply_after, peak_after from yield_ledger
             where chain_id = :chain and kind in ('MINT', 'BURN')
-              and (block_number, log_index) < (:block, :idx)
-            order by block_number desc, log_index desc limit 1
+              and (block_number, log_index, event_id) < (:block, :idx, :id)
+            order by block_number desc, log_index desc, event_id desc limit 1
             """)
         .param("chain", from.chainId())
         .param("block", from.blockNumber())
         .param("idx", from.logIndex())
+        .param("id", from.eventId())
         .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
         .optional()
         .orElse(new long[] {0, 0});
@@ -158,18 +160,19 @@ class LedgerRepository {
                         else 0 end as delta,
               kind in ('MINT', 'BURN') as moves, rate_bps, supply_after, peak_after
             from yield_ledger
-            where chain_id = :chain and (block_number, log_index) >= (:block, :idx)
-            order by block_number, log_index
+            where chain_id = :chain and (block_number, log_index, event_id) >= (:block, :idx, :id)
+            order by block_number, log_index, event_id
             """)
         .param("chain", from.chainId())
         .param("block", from.blockNumber())
         .param("idx", from.logIndex())
+        .param("id", from.eventId())
         .query(
             (rs, n) ->
                 new SupplyRow(
                     rs.getString(1),
                     rs.getString(2),
-                    new ChainPosition(from.chainId(), rs.getLong(3), rs.getInt(4)),
+                    new ChainPosition(from.chainId(), rs.getLong(3), rs.getInt(4), rs.getString(1)),
                     rs.getBoolean(6),
                     rs.getLong(5),
                     (Integer) rs.getObject(7),
@@ -215,17 +218,21 @@ class LedgerRepository {
                 + STATE_COLUMNS
                 + """
                 from yield_ledger l
-                join unnest(:users::text[], :chains::bigint[], :blocks::bigint[], :indexes::int[])
-                  as s(usr, chain, block, idx) on l.user_address = s.usr
-                where (l.chain_id, l.block_number, l.log_index) < (s.chain, s.block, s.idx)
+                join unnest(:users::text[], :chains::bigint[], :blocks::bigint[], :indexes::int[],
+                            :ids::text[])
+                  as s(usr, chain, block, idx, id) on l.user_address = s.usr
+                where (l.chain_id, l.block_number, l.log_index, l.event_id)
+                      < (s.chain, s.block, s.idx, s.id)
                   and l.participant
                   and l.kind in ('MINT', 'BURN', 'AGGREGATOR_BURN', 'JOINED', 'CLAIMED')
-                order by l.user_address, l.chain_id desc, l.block_number desc, l.log_index desc
+                order by l.user_address, l.chain_id desc, l.block_number desc, l.log_index desc,
+                  l.event_id desc
                 """)
         .param("users", s.users())
         .param("chains", s.chains())
         .param("blocks", s.blocks())
         .param("indexes", s.indexes())
+        .param("ids", s.ids())
         .query(
             rs -> {
               Participant p = stateOf(rs);
@@ -247,15 +254,18 @@ class LedgerRepository {
                 + """
                 , l.rate_bps
                 from yield_ledger l
-                join unnest(:users::text[], :chains::bigint[], :blocks::bigint[], :indexes::int[])
-                  as s(usr, chain, block, idx) on l.user_address = s.usr
-                where (l.chain_id, l.block_number, l.log_index) >= (s.chain, s.block, s.idx)
-                order by l.user_address, l.chain_id, l.block_number, l.log_index
+                join unnest(:users::text[], :chains::bigint[], :blocks::bigint[], :indexes::int[],
+                            :ids::text[])
+                  as s(usr, chain, block, idx, id) on l.user_address = s.usr
+                where (l.chain_id, l.block_number, l.log_index, l.event_id)
+                      >= (s.chain, s.block, s.idx, s.id)
+                order by l.user_address, l.chain_id, l.block_number, l.log_index, l.event_id
                 """)
         .param("users", s.users())
         .param("chains", s.chains())
         .param("blocks", s.blocks())
         .param("indexes", s.indexes())
+        .param("ids", s.ids())
         .query(
             rs -> {
               LedgerEntry entry = entryOf(rs);
@@ -473,22 +483,25 @@ class LedgerRepository {
         rs.getString("details"));
   }
 
-  private record Starts(String[] users, Long[] chains, Long[] blocks, Integer[] indexes) {
+  private record Starts(
+      String[] users, Long[] chains, Long[] blocks, Integer[] indexes, String[] ids) {
     static Starts of(Map<String, ChainPosition> starts) {
       int n = starts.size();
       String[] users = new String[n];
       Long[] chains = new Long[n];
       Long[] blocks = new Long[n];
       Integer[] indexes = new Integer[n];
+      String[] ids = new String[n];
       int i = 0;
       for (Map.Entry<String, ChainPosition> e : starts.entrySet()) {
         users[i] = e.getKey();
         chains[i] = e.getValue().chainId();
         blocks[i] = e.getValue().blockNumber();
         indexes[i] = e.getValue().logIndex();
+        ids[i] = e.getValue().eventId();
         i++;
       }
-      return new Starts(users, chains, blocks, indexes);
+      return new Starts(users, chains, blocks, indexes, ids);
     }
   }
 

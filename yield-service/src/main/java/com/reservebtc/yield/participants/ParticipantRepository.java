@@ -58,7 +58,7 @@ class ParticipantRepository {
             """
             select supply_after, peak_after from yield_ledger
             where chain_id = ? and kind in ('MINT', 'BURN') and supply_after is not null
-            order by block_number desc, log_index desc limit 1
+            order by block_number desc, log_index desc, event_id desc limit 1
             """)
         .param(chainId)
         .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})

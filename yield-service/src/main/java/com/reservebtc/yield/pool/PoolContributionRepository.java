@@ -71,7 +71,8 @@ public class PoolContributionRepository {
               select l.event_id from yield_ledger l
               where l.user_address = p.user_address and l.kind = 'AGGREGATOR_BURN'
                 and l.block_time >= p.joined_at
-              order by l.chain_id desc, l.block_number desc, l.log_index desc limit 1) b on true
+              order by l.chain_id desc, l.block_number desc, l.log_index desc, l.event_id desc
+              limit 1) b on true
             where p.participant_type = 0 and p.registered_on_chain
               and (c.user_address is null
                    or (c.tx_hashes is null

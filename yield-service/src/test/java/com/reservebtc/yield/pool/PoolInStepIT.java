@@ -179,7 +179,7 @@ class PoolInStepIT {
     return jdbc.sql(
             """
             select kind from yield_ledger where user_address = ?
-            order by chain_id, block_number, log_index
+            order by chain_id, block_number, log_index, event_id
             """)
         .param(user)
         .query(String.class)
