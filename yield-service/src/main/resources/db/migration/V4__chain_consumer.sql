@@ -78,7 +78,10 @@ drop table yield_scales_state;
 -- events are canonical, never on the order they were consumed in. No finality is stored: it is
 -- read from chain_heights by block number.
 create table yield_ledger (
-    event_id           text primary key,
+    -- Byte order ("C"), whatever the database's locale: folds start at a place chosen in Java by
+    -- (chain, block, log index, event id) and read the ledger from there in SQL, so both must
+    -- order event ids alike.
+    event_id           text collate "C" primary key,
     chain_id           bigint         not null,
     block_number       bigint         not null,
     log_index          integer        not null,
