@@ -669,7 +669,7 @@ class YieldServiceIT {
       assertThat(before.get("yield_ledger")).hasSizeGreaterThan(25);
       assertThat(before.get("chain_publications")).hasSizeGreaterThan(30);
       assertThat(before.get("chain_outbox")).hasSizeGreaterThan(15);
-      assertThat(before.get("chain_heights")).hasSizeGreaterThan(2);
+      assertThat(before.get("chain_heights")).hasSizeGreaterThanOrEqualTo(2);
       assertThat(replay.partitions().stream().map(p -> p.topic()).distinct().toList())
           .contains(
               Topics.CHAIN_TOKEN_TRANSFERS.name(),
