@@ -35,12 +35,26 @@ public class ParticipantStates {
     this.pool = pool;
   }
 
-  /** The states of {@code users} as stored now (users that are no participant are skipped). */
+  /**
+   * Takes the ledger lock for the rest of the caller's transaction (see {@link LedgerLock}). A
+   * transaction that changes a row a state is made of (a registration, a pool check) and then
+   * {@link #publish}es calls this first, so that it and the projection lock in one order.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void lockForPublication() {
+    LedgerLock.hold(jdbc);
+  }
+
+  /**
+   * The states of {@code users} as stored now (users that are no participant are skipped), under
+   * the ledger lock: a batch that changes one of them either committed before or publishes after.
+   */
   @Transactional(propagation = Propagation.MANDATORY)
   public void publish(Collection<String> users) {
     if (users.isEmpty()) {
       return;
     }
+    LedgerLock.hold(jdbc);
     List<Participant> found =
         List.copyOf(new LedgerRepository(jdbc).participants(List.copyOf(users)).values());
     changed(found, List.of());

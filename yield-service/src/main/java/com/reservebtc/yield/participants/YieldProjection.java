@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +32,9 @@ import org.springframework.stereotype.Component;
  * their states through the outbox and queues newly eligible holders for registration. An event
  * consumed late (another partition, a lagging thread or replica) therefore corrects everything
  * after it. Each step is a constant number of SQL statements, not one per record. No finality is
- * stored: it is read from {@code chain_heights} by block number.
+ * stored: it is read from {@code chain_heights} by block number. Batches that change the ledger
+ * apply one at a time under the {@link LedgerLock}, so each refold sees the rows every earlier
+ * batch committed, in whichever order threads or replicas reach it.
  *
  * <p>Not guaranteed: cheapness when an event lands far behind the others (everything after it on
  * its chain is refolded in that batch).
@@ -39,16 +42,19 @@ import org.springframework.stereotype.Component;
 @Component
 class YieldProjection implements Projection {
 
+  private final JdbcClient jdbc;
   private final LedgerRepository ledger;
   private final ScalesStateRepository scales;
   private final ParticipantStates states;
   private final RegistrationQueue registrations;
 
   YieldProjection(
+      JdbcClient jdbc,
       LedgerRepository ledger,
       ScalesStateRepository scales,
       ParticipantStates states,
       RegistrationQueue registrations) {
+    this.jdbc = jdbc;
     this.ledger = ledger;
     this.scales = scales;
     this.states = states;
@@ -69,6 +75,8 @@ class YieldProjection implements Projection {
     if (last.isEmpty()) {
       return;
     }
+    // Before the first read of the ledger: see LedgerLock.
+    LedgerLock.hold(jdbc);
     List<LedgerEntry> entries = new ArrayList<>();
     List<ScalesStateRepository.Row> scaleRows = new ArrayList<>();
     for (Optional<ChainFacts.Fact> fact : last.values()) {

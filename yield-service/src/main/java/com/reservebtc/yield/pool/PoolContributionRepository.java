@@ -119,6 +119,8 @@ public class PoolContributionRepository {
   @Transactional
   Optional<String> checked(
       String user, long desiredSats, BigInteger onChain, PoolCall pending, String error) {
+    // The lock before the row lock below: a change of it may publish the participant's state.
+    states.getObject().lockForPublication();
     Optional<Seen> before =
         jdbc.sql(
                 """

@@ -26,6 +26,7 @@ class RegistrationRepository {
   /** Moves up to {@code limit} queued (or stale) registrations to SUBMITTING and returns them. */
   @Transactional
   List<String> claimPending(int limit, Duration staleAfter) {
+    states.lockForPublication();
     List<String> users =
         jdbc.sql(
                 """
@@ -59,6 +60,7 @@ class RegistrationRepository {
 
   @Transactional
   void submitted(String user, String txHash) {
+    states.lockForPublication();
     int updated =
         jdbc.sql(
                 """
@@ -78,6 +80,7 @@ class RegistrationRepository {
   /** Returns the status the registration was left in. */
   @Transactional
   String failed(String user, String error, boolean retry, int maxAttempts) {
+    states.lockForPublication();
     String status =
         jdbc.sql(
                 """
