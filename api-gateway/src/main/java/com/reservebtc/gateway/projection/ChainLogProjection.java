@@ -160,7 +160,7 @@ class ChainLogProjection {
     }
     reread.addAll(flagged);
     Map<LogKey, TransactionRow> current = new HashMap<>();
-    for (TransactionRow row : transactions.read(reread, batch::heightsOf)) {
+    for (TransactionRow row : transactions.read(reread, batch::heldHeightsOf)) {
       current.put(LogKey.of(row), row);
     }
     List<StreamEvent> events = new ArrayList<>();
@@ -225,7 +225,8 @@ class ChainLogProjection {
   /** The record's row, labelled with the batch's heights (for rows not read back). */
   private static TransactionRow labelled(Batch batch, TransactionRow row) {
     return row.withFinality(
-        TxFinality.valueOf(batch.heightsOf(row.chainId()).finalityOf(row.blockNumber()).name()));
+        TxFinality.valueOf(
+            batch.heldHeightsOf(row.chainId()).finalityOf(row.blockNumber()).name()));
   }
 
   /** The row the record describes, or null for a record this projection does not own. */

@@ -105,7 +105,8 @@ class DisputeProjection {
         events.add(row.event("retracted", "RETRACTED"));
       } else {
         events.add(
-            row.event("open", batch.heightsOf(row.chainId()).finalityOf(row.blockNumber()).name()));
+            row.event(
+                "open", batch.heldHeightsOf(row.chainId()).finalityOf(row.blockNumber()).name()));
       }
     }
     return events;
