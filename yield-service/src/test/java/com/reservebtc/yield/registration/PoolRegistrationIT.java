@@ -94,8 +94,7 @@ class PoolRegistrationIT {
     await().atMost(WAIT).until(() -> "SUBMITTED".equals(status(user)));
 
     String txHash =
-        jdbc.sql(
-                "select registration_tx_hash from yield_scales_participants where user_address = ?")
+        jdbc.sql("select tx_hash from pool_registrations where user_address = ?")
             .param(user)
             .query(String.class)
             .single();
@@ -124,16 +123,16 @@ class PoolRegistrationIT {
     Map<String, Object> row =
         jdbc.sql(
                 """
-                select registration_attempts, registration_error, registered_on_chain
-                from yield_scales_participants where user_address = ?
+                select r.attempts, r.error, p.registered_on_chain
+                from pool_registrations r
+                join yield_scales_participants p on p.user_address = r.user_address
+                where r.user_address = ?
                 """)
             .param(user)
             .query()
             .singleRow();
-    assertThat(row)
-        .containsEntry("registration_attempts", 1)
-        .containsEntry("registered_on_chain", false);
-    assertThat((String) row.get("registration_error")).isNotBlank();
+    assertThat(row).containsEntry("attempts", 1).containsEntry("registered_on_chain", false);
+    assertThat((String) row.get("error")).isNotBlank();
   }
 
   private static void mintOnChain(String user, long sats) throws Exception {
