@@ -128,7 +128,7 @@ class ReadSideEndToEndIT {
     OracleAggregator.SyncedEventResponse synced = OracleAggregator.getSyncedEventFromLog(mint);
     assertThat(synced.deltaSats.longValueExact()).isEqualTo(150_000);
     awaitInEveryReadModel(mint, "MINT", 150_000, 150_000, 0);
-    awaitPendingThenConfirmed(chain.eventId(mint));
+    awaitPendingThenConfirmed(mint);
   }
 
   @Test
@@ -143,7 +143,7 @@ class ReadSideEndToEndIT {
     assertThat(OracleAggregator.getSyncedEventFromLog(burn).deltaSats.longValueExact())
         .isEqualTo(-50_000);
     awaitInEveryReadModel(burn, "BURN", 100_000, -50_000, 0);
-    awaitPendingThenConfirmed(chain.eventId(burn));
+    awaitPendingThenConfirmed(burn);
   }
 
   @Test
@@ -205,8 +205,8 @@ class ReadSideEndToEndIT {
                   .isEqualTo(emergency.getLogIndex().longValueExact());
               assertThat(recorded.path("burnedAmountSats").asLong()).isEqualTo(100_000);
             });
-    awaitPendingThenConfirmed(chain.eventId(emergency));
-    awaitPendingThenConfirmed(chain.eventId(burned));
+    awaitPendingThenConfirmed(emergency);
+    awaitPendingThenConfirmed(burned);
   }
 
   @Test
@@ -227,6 +227,7 @@ class ReadSideEndToEndIT {
             .orElseThrow();
     JsonNode shown = pending.json();
     String orphanedTx = shown.path("transaction").path("tx_hash").asString();
+    String orphanedBlock = shown.path("transaction").path("block_hash").asString();
     String orphanedEvent = shown.path("eventId").asString();
     long syncBlock = shown.path("blockNumber").asLong();
     // One block more than needed, in case a block is mined between reading the head and the reorg.
@@ -251,7 +252,9 @@ class ReadSideEndToEndIT {
     // The oracle sets absolute targets: it must bring the chain back to the Bitcoin balance,
     // from whatever the reorg left (the oracle may have re-minted the 70,000 sats held before the
     // funding in a block of its own, which the reorg may or may not have reached).
-    Log resynced = awaitSyncedTo(90_000, Set.of(orphanedTx));
+    // Sent again, the sync may be the very same transaction (same nonce, fees and call): it is
+    // told apart by its block.
+    Log resynced = awaitSyncedTo(90_000, Set.of(orphanedBlock));
     List<Log> canonical = chain.syncedLogs(USER);
     long before =
         OracleAggregator.getSyncedEventFromLog(canonical.get(canonical.size() - 2))
@@ -261,7 +264,7 @@ class ReadSideEndToEndIT {
     long delta = OracleAggregator.getSyncedEventFromLog(resynced).deltaSats.longValueExact();
     assertThat(delta).isEqualTo(90_000 - before);
     awaitInEveryReadModel(resynced, "MINT", 90_000, delta, 1);
-    awaitPendingThenConfirmed(chain.eventId(resynced));
+    awaitPendingThenConfirmed(resynced);
   }
 
   @Test
@@ -314,7 +317,7 @@ class ReadSideEndToEndIT {
             });
     // Every sync on the canonical chain was pushed PENDING, then CONFIRMED.
     for (Log log : uncheckedSyncedLogs()) {
-      assertThat(compress(finalityLabels(chain.eventId(log))))
+      assertThat(compress(finalityLabels(chain.eventId(log), log.getBlockHash())))
           .as("finality sequence of %s", chain.eventId(log))
           .startsWith("PENDING", "CONFIRMED")
           .doesNotContain("RETRACTED");
@@ -324,8 +327,8 @@ class ReadSideEndToEndIT {
   // ---- stages ----
 
   /**
-   * Waits until the user's latest Synced log on the canonical chain sets {@code sats} and is not
-   * one of the {@code excluded} transactions, and returns it.
+   * Waits until the user's latest Synced log on the canonical chain sets {@code sats} and is not in
+   * one of the {@code excluded} blocks, and returns it.
    */
   private static Log awaitSyncedTo(long sats, Set<String> excluded) {
     AtomicReference<Log> found = new AtomicReference<>();
@@ -338,7 +341,7 @@ class ReadSideEndToEndIT {
               Optional<Log> last =
                   logs.isEmpty() ? Optional.empty() : Optional.of(logs.get(logs.size() - 1));
               assertThat(
-                      last.filter(l -> !excluded.contains(l.getTransactionHash()))
+                      last.filter(l -> !excluded.contains(l.getBlockHash()))
                           .map(l -> OracleAggregator.getSyncedEventFromLog(l).newBalanceSats))
                   .as(
                       () ->
@@ -395,19 +398,21 @@ class ReadSideEndToEndIT {
   }
 
   /** Waits for CONFIRMED on the stream and checks that PENDING came first. */
-  private static void awaitPendingThenConfirmed(String eventId) {
+  private static void awaitPendingThenConfirmed(Log log) {
+    String eventId = chain.eventId(log);
     await()
         .atMost(VISIBLE_WITHIN)
         .pollInterval(POLL)
         .untilAsserted(
             () ->
-                assertThat(compress(finalityLabels(eventId)))
+                assertThat(compress(finalityLabels(eventId, log.getBlockHash())))
                     .as("finality sequence of %s on the stream", eventId)
                     .startsWith("PENDING", "CONFIRMED")
                     .doesNotContain("RETRACTED"));
     SseStream.Event first =
         events.events().stream()
             .filter(e -> eventId.equals(e.json().path("eventId").asString()))
+            .filter(e -> inBlock(e.json(), log.getBlockHash()))
             .findFirst()
             .orElseThrow();
     assertThat(first.name()).isEqualTo("transaction");
@@ -420,6 +425,23 @@ class ReadSideEndToEndIT {
   }
 
   /** The finality labels pushed for one chain log, in arrival order. */
+  /**
+   * The finality labels pushed for one publication of a chain log (its event id in one block: a log
+   * orphaned and mined again keeps its event id in another block), in arrival order.
+   */
+  private static List<String> finalityLabels(String eventId, String blockHash) {
+    return events.events().stream()
+        .map(SseStream.Event::json)
+        .filter(e -> eventId.equals(e.path("eventId").asString()))
+        .filter(e -> inBlock(e, blockHash))
+        .map(e -> e.path("finality").asString())
+        .toList();
+  }
+
+  private static boolean inBlock(JsonNode event, String blockHash) {
+    return blockHash.equalsIgnoreCase(event.path("transaction").path("block_hash").asString());
+  }
+
   private static List<String> finalityLabels(String eventId) {
     return events.events().stream()
         .map(SseStream.Event::json)
