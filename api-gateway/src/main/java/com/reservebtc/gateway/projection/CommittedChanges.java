@@ -2,7 +2,7 @@ package com.reservebtc.gateway.projection;
 
 import com.reservebtc.gateway.cache.ReadCache;
 import com.reservebtc.gateway.stream.StreamEvent;
-import com.reservebtc.gateway.stream.StreamHub;
+import com.reservebtc.gateway.stream.StreamLog;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,19 +12,20 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * What the projections do once their database transaction has committed: drop the cached reads the
- * change affects, then push its stream events, in that order, so a client reacting to an event
- * reads the new state. Nothing happens if the transaction rolls back; without an active transaction
- * it happens at once.
+ * What the projections do with their database transaction's changes: append the change's stream
+ * events to the shared stream ({@link StreamLog}) inside the transaction, and keep this instance's
+ * cached reads of the affected addresses from outliving the commit. The events reach the streams
+ * of every replica (this one included) through the stream relay, after the commit; nothing is
+ * appended if the transaction rolls back. Must be called inside the projection's transaction.
  */
 @Component
 class CommittedChanges {
 
-  private final StreamHub hub;
+  private final StreamLog streamLog;
   private final ReadCache cache;
 
-  CommittedChanges(StreamHub hub, ReadCache cache) {
-    this.hub = hub;
+  CommittedChanges(StreamLog streamLog, ReadCache cache) {
+    this.streamLog = streamLog;
     this.cache = cache;
   }
 
@@ -49,9 +50,8 @@ class CommittedChanges {
 
   private void register(List<String> addresses, List<StreamEvent> events) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      cache.invalidate(addresses);
-      hub.publish(events);
-      return;
+      throw new IllegalStateException(
+          "projection changes must be registered inside the projection's transaction");
     }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
@@ -59,6 +59,9 @@ class CommittedChanges {
 
           @Override
           public void beforeCommit(boolean readOnly) {
+            // Appended as the last work of the transaction: the stream's id lock is then held
+            // only for the commit itself. A failure here rolls the whole transaction back.
+            streamLog.append(events);
             // from here until the cache is told the outcome, reads of these addresses bypass it
             cache.beginWrite(addresses);
             writing = true;
@@ -68,9 +71,6 @@ class CommittedChanges {
           public void afterCompletion(int status) {
             if (writing) {
               cache.endWrite(addresses);
-            }
-            if (status == STATUS_COMMITTED) {
-              hub.publish(events);
             }
           }
         });
