@@ -14,9 +14,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * What the projections do with their database transaction's changes: append the change's stream
  * events to the shared stream ({@link StreamLog}) inside the transaction, and keep this instance's
- * cached reads of the affected addresses from outliving the commit. The events reach the streams
- * of every replica (this one included) through the stream relay, after the commit; nothing is
- * appended if the transaction rolls back. Must be called inside the projection's transaction.
+ * cached reads of the affected addresses from outliving the commit. The events reach the streams of
+ * every replica (this one included) through the stream relay, after the commit; nothing is appended
+ * if the transaction rolls back. Must be called inside the projection's transaction.
  */
 @Component
 class CommittedChanges {

@@ -27,10 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Per-client limits of the API ({@code /api/**}): every request, including the one that opens an
  * event stream, takes a token from the client's bucket ({@code rbtc.gateway.rate-limit.*}); an open
  * stream holds none but counts against the client's concurrent stream cap and the instance's
- * ({@link StreamAdmission}; the WebSocket stream takes its slot itself). A
- * refused request gets {@code 429} (or {@code 503} when the instance is out of stream slots) with a
- * {@code Retry-After} header in seconds and an {@link ApiError} body. Actuator endpoints are not
- * limited. Runs after the CORS filter, so browsers can read the 429.
+ * ({@link StreamAdmission}; the WebSocket stream takes its slot itself). A refused request gets
+ * {@code 429} (or {@code 503} when the instance is out of stream slots) with a {@code Retry-After}
+ * header in seconds and an {@link ApiError} body. Actuator endpoints are not limited. Runs after
+ * the CORS filter, so browsers can read the 429.
  */
 @Component
 @Order(RateLimitFilter.ORDER)

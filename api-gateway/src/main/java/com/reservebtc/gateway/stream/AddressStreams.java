@@ -13,10 +13,10 @@ import reactor.core.publisher.Mono;
  * comes first, then the start ({@link StreamBacklog}: the missed events or a reset), then the live
  * events above everything already sent ({@link ResumeGate}).
  *
- * <p>Guarantees: no gap and no duplicate between the backlog and live events, in id order; a
- * client too slow to drain {@code rbtc.gateway.sse.buffer-size} live events gets an overflow error
- * (its transport closes the connection) rather than silently missing events: on reconnect with its
- * last id it resumes. The stream completes when the application shuts down.
+ * <p>Guarantees: no gap and no duplicate between the backlog and live events, in id order; a client
+ * too slow to drain {@code rbtc.gateway.sse.buffer-size} live events gets an overflow error (its
+ * transport closes the connection) rather than silently missing events: on reconnect with its last
+ * id it resumes. The stream completes when the application shuts down.
  */
 @Component
 final class AddressStreams {

@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the rows of its address above that id, read from {@code stream_events}, or a {@code reset} when
  * the id cannot be resumed. A client that names no id starts with live events only.
  *
- * <p>An id cannot be resumed when it is not a stream id ({@code malformed}), when rows above it
- * may have been deleted by retention ({@code expired}: it is below the low-water mark), when it is
+ * <p>An id cannot be resumed when it is not a stream id ({@code malformed}), when rows above it may
+ * have been deleted by retention ({@code expired}: it is below the low-water mark), when it is
  * above every id the stream has handed out ({@code unknown}, e.g. an id of another deployment), or
  * when more than {@code rbtc.gateway.stream.max-backlog} events of the address follow it ({@code
  * too_far_behind}). The {@code reset} event tells the client to re-read the REST endpoints; its id
@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 final class StreamBacklog {
 
-  /** How one stream starts: {@code events} first, then live events with an id above {@code after}. */
+  /**
+   * How one stream starts: {@code events} first, then live events with an id above {@code after}.
+   */
   record Start(List<StreamMessage> events, long after) {
     static final Start LIVE = new Start(List.of(), 0);
   }
@@ -54,7 +56,9 @@ final class StreamBacklog {
     this.meters = meters;
   }
 
-  /** The start of {@code address}'s stream for a client whose last event was {@code lastEventId}. */
+  /**
+   * The start of {@code address}'s stream for a client whose last event was {@code lastEventId}.
+   */
   Mono<Start> start(String address, String lastEventId) {
     if (lastEventId == null || lastEventId.isBlank()) {
       return Mono.just(Start.LIVE);
@@ -118,11 +122,11 @@ final class StreamBacklog {
             address,
             reason,
             switch (reason) {
-              case "malformed" -> "the last event id is not an id of this stream";
-              case "expired" -> "events after the last event id are no longer kept";
-              case "unknown" -> "the last event id is above every event of this stream";
-              default -> "more than " + maxBacklog + " events were missed";
-            }
+                  case "malformed" -> "the last event id is not an id of this stream";
+                  case "expired" -> "events after the last event id are no longer kept";
+                  case "unknown" -> "the last event id is above every event of this stream";
+                  default -> "more than " + maxBacklog + " events were missed";
+                }
                 + "; re-read the REST endpoints of this address, then continue with the events"
                 + " after this one");
     return new Start(
@@ -130,8 +134,6 @@ final class StreamBacklog {
   }
 
   private void outcome(String outcome) {
-    meters
-        .counter("rbtc.gateway.stream.resumes", "outcome", outcome)
-        .increment();
+    meters.counter("rbtc.gateway.stream.resumes", "outcome", outcome).increment();
   }
 }

@@ -57,7 +57,9 @@ final class StreamRelay implements SmartLifecycle {
   /** Rows read per query. */
   static final int CHUNK = 1000;
 
-  /** The relay connection's application_name, so operators can tell it apart in pg_stat_activity. */
+  /**
+   * The relay connection's application_name, so operators can tell it apart in pg_stat_activity.
+   */
   static final String APPLICATION_NAME = "rbtc-gateway-stream-relay";
 
   private static final long FIRST_BACKOFF_MILLIS = 100;
@@ -111,7 +113,8 @@ final class StreamRelay implements SmartLifecycle {
 
   @Override
   public void start() {
-    try (Connection c = open(); Statement s = c.createStatement();
+    try (Connection c = open();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM stream_events")) {
       rs.next();
       lastRelayed = rs.getLong(1);

@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
 /**
  * Deletes stream events older than {@code rbtc.gateway.stream.retention}, every {@code
  * retention-interval}, in chunks. Each chunk's statement also raises the low-water mark ({@code
- * stream_retention.deleted_through}) to the highest id it deleted, atomically with the deletion,
- * so a client resuming from an id whose successors may be gone is recognized ({@link
- * StreamBacklog}). Every replica runs it; concurrent runs delete disjoint or already-deleted rows
- * and only ever raise the mark.
+ * stream_retention.deleted_through}) to the highest id it deleted, atomically with the deletion, so
+ * a client resuming from an id whose successors may be gone is recognized ({@link StreamBacklog}).
+ * Every replica runs it; concurrent runs delete disjoint or already-deleted rows and only ever
+ * raise the mark.
  */
 @Component
 final class StreamRetention {
