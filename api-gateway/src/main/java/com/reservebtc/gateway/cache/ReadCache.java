@@ -57,7 +57,7 @@ public final class ReadCache {
   private final Counter misses;
 
   @Autowired
-  ReadCache(GatewayProperties properties, MeterRegistry meters) {
+  public ReadCache(GatewayProperties properties, MeterRegistry meters) {
     this(
         properties.cache().ttl().toNanos(),
         properties.cache().maxAddresses(),
