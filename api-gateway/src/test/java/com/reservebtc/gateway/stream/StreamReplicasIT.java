@@ -353,6 +353,14 @@ class StreamReplicasIT {
         .jsonPath("$.error")
         .isEqualTo("invalid_address");
 
+    // documented in the OpenAPI description, with the resume rule of both streams
+    String openApi =
+        new String(
+            http.get().uri("/v3/api-docs").exchange().expectBody().returnResult().getResponseBody(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(openApi)
+        .contains(StreamWebSocketController.PATH, "Last-Event-ID", "lastEventId", "reset");
+
     WsClient allowed = WsClient.open(port(a), user, null, "https://app.example");
     try {
       await().until(allowed::connected);
