@@ -12,7 +12,9 @@ CREATE TABLE stream_events (
     type       text        NOT NULL,
     -- the StreamEvent JSON exactly as pushed (the SSE data, the WebSocket frame's "data")
     payload    json        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
+    -- when the row was written: clock_timestamp(), not the transaction's start, because the
+    -- projections append as the last step before their commit
+    created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 -- a reconnecting client's backlog: its address's rows above its last id, in id order

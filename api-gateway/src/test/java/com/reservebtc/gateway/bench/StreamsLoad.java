@@ -44,8 +44,11 @@ import reactor.netty.resources.LoopResources;
  *       its own client address (the gateways trust 127.0.0.1's X-Forwarded-For); reports each
  *       replica's heap and RSS with all streams open (and after a full GC).
  *   <li>Fan-out: one Synced record per user, produced at {@code --push-rate} per second; latency
- *       from the producer's send to the event's arrival, separately for the clients of the replica
- *       that projects the records and of the other one.
+ *       from the producer's send to the event's arrival (includes any queue in front of the
+ *       projection, which applies one record per transaction), and from the row's {@code
+ *       created_at} in {@code stream_events} to the arrival (the stream's own path: commit,
+ *       notification, relay, fan-out), separately for the clients of the replica that projects the
+ *       records and of the other one.
  *   <li>Resume: a client receives one event of its user on one replica and disconnects; {@code
  *       --missed} records of that user are produced and committed; the client reconnects with
  *       {@code Last-Event-ID} to the <em>other</em> replica. Time until the last missed event
@@ -54,7 +57,7 @@ import reactor.netty.resources.LoopResources;
  * </ol>
  *
  * <p>Usage: {@code StreamsLoad --urls URL1,URL2 --pids PID1,PID2 --kafka BOOTSTRAP --jdbc URL
- * --seeded N [--streams 10000] [--push-rate 2000] [--missed 1000] [--results FILE]}
+ * --seeded N [--streams 10000] [--push-rate 500] [--missed 1000] [--results FILE]}
  */
 public final class StreamsLoad {
 
@@ -69,7 +72,7 @@ public final class StreamsLoad {
     String jdbc = BenchArgs.value(args, "--jdbc", null);
     long seeded = Long.parseLong(BenchArgs.value(args, "--seeded", "0"));
     int streams = Integer.parseInt(BenchArgs.value(args, "--streams", "10000"));
-    int pushRate = Integer.parseInt(BenchArgs.value(args, "--push-rate", "2000"));
+    int pushRate = Integer.parseInt(BenchArgs.value(args, "--push-rate", "500"));
     int missed = Integer.parseInt(BenchArgs.value(args, "--missed", "1000"));
     String results = BenchArgs.value(args, "--results", "");
     GatewayProbe[] probes = {new GatewayProbe(urls[0]), new GatewayProbe(urls[1])};
@@ -122,6 +125,9 @@ public final class StreamsLoad {
     AtomicInteger delivered = new AtomicInteger();
     AtomicLongArray producedAt = new AtomicLongArray(streams);
     AtomicLongArray latency = new AtomicLongArray(streams);
+    // per stream: the stream id of its event and its arrival (epoch microseconds)
+    AtomicLongArray eventIds = new AtomicLongArray(streams);
+    AtomicLongArray arrivedMicros = new AtomicLongArray(streams);
     List<Disposable> open = new ArrayList<>(streams);
     long t0 = System.nanoTime();
     for (int i = 0; i < streams; i++) {
@@ -138,6 +144,9 @@ public final class StreamsLoad {
                   connected.incrementAndGet();
                 } else if ("transaction".equals(event.type()) && latency.get(index) == 0) {
                   latency.set(index, Math.max(1, System.nanoTime() - producedAt.get(index)));
+                  Instant now = Instant.now();
+                  arrivedMicros.set(index, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+                  eventIds.set(index, Long.parseLong(event.id()));
                   delivered.incrementAndGet();
                 }
               }));
@@ -196,20 +205,29 @@ public final class StreamsLoad {
             streams,
             pushSeconds,
             pushRate));
+    java.util.Map<Long, Long> appendedMicros = appendedMicros(jdbc, eventIds);
     for (int r = 0; r < 2; r++) {
       List<Long> lat = new ArrayList<>();
+      List<Long> delivery = new ArrayList<>();
       for (int i = r; i < streams; i += 2) {
         if (latency.get(i) > 0) {
           lat.add(latency.get(i));
+          Long appended = appendedMicros.get(eventIds.get(i));
+          if (appended != null) {
+            delivery.add((arrivedMicros.get(i) - appended) * 1000);
+          }
         }
       }
       out.accept(
           String.format(
               Locale.ROOT,
-              "  clients of replica %d (%s): %s",
+              "  clients of replica %d (%s): send → arrival %s%n"
+                  + "      appended to stream_events (in the projection's transaction, before"
+                  + " its commit) → arrival %s",
               r + 1,
               r == projector ? "projects the records" : "relays only",
-              percentiles(lat)));
+              percentiles(lat),
+              percentiles(delivery)));
     }
     for (int r = 0; r < 2; r++) {
       out.accept(memory(probes[r], pids[r], r, "after delivery"));
@@ -354,6 +372,31 @@ public final class StreamsLoad {
             1_000L * balanceSteps,
             1_000L,
             "1000000000000000"));
+  }
+
+  /** created_at of the given stream ids, in epoch microseconds. */
+  private static java.util.Map<Long, Long> appendedMicros(String jdbc, AtomicLongArray ids)
+      throws Exception {
+    Long[] wanted = new Long[ids.length()];
+    for (int i = 0; i < wanted.length; i++) {
+      wanted[i] = ids.get(i);
+    }
+    Properties login = new Properties();
+    login.setProperty("user", "postgres");
+    java.util.Map<Long, Long> appended = new java.util.HashMap<>();
+    try (Connection c = DriverManager.getConnection(jdbc, login);
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, (extract(epoch FROM created_at) * 1000000)::bigint"
+                    + " FROM stream_events WHERE id = ANY (?)")) {
+      s.setArray(1, c.createArrayOf("bigint", wanted));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          appended.put(rs.getLong(1), rs.getLong(2));
+        }
+      }
+    }
+    return appended;
   }
 
   private static List<Long> idsAfter(String jdbc, String user, long after) throws Exception {
