@@ -69,7 +69,7 @@ final class StreamBacklog {
     }
     long last = Long.parseLong(trimmed);
     return db.sql(
-            "SELECT id, type, payload::text AS payload FROM stream_events"
+            "SELECT id, type, payload FROM stream_events"
                 + " WHERE address = :address AND id > :last ORDER BY id LIMIT :limit")
         .bind("address", address)
         .bind("last", last)

@@ -74,7 +74,7 @@ public final class StreamLog {
             """
             WITH appended AS (
               INSERT INTO stream_events (id, address, type, payload)
-              SELECT nextval('stream_event_ids'), e.address, e.type, e.payload::json
+              SELECT nextval('stream_event_ids'), e.address, e.type, e.payload
               FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY
                 AS e(address, type, payload, n)
               ORDER BY e.n

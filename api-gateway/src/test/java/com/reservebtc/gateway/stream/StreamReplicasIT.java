@@ -321,7 +321,7 @@ class StreamReplicasIT {
     transactions.executeWithoutResult(status -> log.append(events));
     List<String> eventIds =
         db().queryForList(
-                "SELECT payload->>'eventId' FROM stream_events WHERE address = ? ORDER BY id",
+                "SELECT payload::json->>'eventId' FROM stream_events WHERE address = ? ORDER BY id",
                 String.class,
                 user);
     assertThat(eventIds).hasSize(5_000);

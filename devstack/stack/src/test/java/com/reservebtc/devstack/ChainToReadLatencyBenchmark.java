@@ -54,7 +54,7 @@ import org.web3j.utils.Numeric;
  *
  * <p>Run with {@code devstack/bench/run-chain-to-read}; options {@code --rounds N} (default 200),
  * {@code --per-block N} (4), {@code --warmup N} (15), {@code --gateway-replicas 1|2} (1), {@code
- * --results FILE}.
+ * --service-timeout SECONDS} (300), {@code --results FILE}.
  */
 public final class ChainToReadLatencyBenchmark {
 
@@ -111,6 +111,8 @@ public final class ChainToReadLatencyBenchmark {
                 .freePorts()
                 .serviceJavaOptions(javaOptions)
                 .services(services)
+                // six JVMs starting at once on two cores: on a loaded machine this takes long
+                .serviceTimeout(Duration.ofSeconds(option("service-timeout", 300)))
                 .build())) {
       say("stack ready in " + (System.nanoTime() - startedAt) / 1_000_000_000 + " s");
       measure(stack, rounds, perBlock, warmup, replicas, results);
