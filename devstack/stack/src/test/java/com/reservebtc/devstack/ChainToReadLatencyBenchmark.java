@@ -170,6 +170,7 @@ public final class ChainToReadLatencyBenchmark {
 
     List<Long> sseNanos = new ArrayList<>();
     List<Long> readNanos = new ArrayList<>();
+    String loadBefore = loadAverage();
     for (int round = 0; round < rounds; round++) {
       long before = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
       List<String> txs = new ArrayList<>();
@@ -235,6 +236,12 @@ public final class ChainToReadLatencyBenchmark {
               + group.describe()
               + ", unchanged through the run; each deposit's partition checked on the topic)";
     }
+    setup +=
+        "; load average (1, 5, 15 min) "
+            + loadBefore
+            + " before the first round, "
+            + loadAverage()
+            + " after the last";
     if (abandonedPolls > 0) {
       setup += "; " + abandonedPolls + " read polls abandoned after 2 s without an answer";
     }
@@ -359,6 +366,11 @@ public final class ChainToReadLatencyBenchmark {
   private static double quantile(long[] sorted, double q) {
     int index = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
   }
 
   private static String memTotal() throws IOException {
