@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.reservebtc.gateway.EmbeddedInfrastructure;
 import com.reservebtc.gateway.GatewayApplication;
 import com.reservebtc.gateway.TestRecords;
-import com.reservebtc.gateway.projection.ProjectedTopics;
 import com.reservebtc.schemas.Keys;
+import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarkerKind;
@@ -38,7 +38,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -70,7 +70,11 @@ class StreamReplicasIT {
   static void replicas() {
     a = replica();
     b = replica();
-    int partitions = ProjectedTopics.all().size();
+    int partitions =
+        Topics.all().stream()
+            .filter(t -> t.readBy(Service.GATEWAY))
+            .mapToInt(Topic::partitions)
+            .sum();
     // both replicas hold part of the projected topics' partitions, all of them together
     await()
         .atMost(Duration.ofSeconds(90))
@@ -101,7 +105,11 @@ class StreamReplicasIT {
                 + EmbeddedInfrastructure.postgres().getPort()
                 + "/postgres?currentSchema=gateway",
             "--spring.datasource.username=postgres",
-            // spreads the single-partition topics over both replicas
+            "--rbtc.kafka.min-replication=1",
+            "--rbtc.kafka.min-insync-replicas=1",
+            "--rbtc.consumer.initial-backoff=50ms",
+            "--rbtc.consumer.max-backoff=500ms",
+            // spreads the partitions of every topic over both replicas
             "--spring.kafka.consumer.properties.partition.assignment.strategy="
                 + RoundRobinAssignor.class.getName(),
             "--rbtc.gateway.sse.heartbeat=1s",
@@ -114,11 +122,8 @@ class StreamReplicasIT {
   }
 
   private static int assigned(ConfigurableApplicationContext replica) {
-    var container =
-        replica
-            .getBean(KafkaListenerEndpointRegistry.class)
-            .getListenerContainer("gateway-projections");
-    var partitions = container == null ? null : container.getAssignedPartitions();
+    var partitions =
+        replica.getBean(ConcurrentMessageListenerContainer.class).getAssignedPartitions();
     return partitions == null ? 0 : partitions.size();
   }
 
