@@ -16,6 +16,7 @@ import com.reservebtc.schemas.serde.AvroValueSerializer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -171,7 +172,12 @@ class StreamReplicasIT {
       StreamClient resumed = StreamClient.sse(port(b), user, Long.toString(last));
       WsClient wsResumed = WsClient.open(port(a), user, Long.toString(last), null);
       try {
-        await().until(() -> resumed.ids().equals(missed) && wsResumed.ids().equals(missed));
+        await()
+            .untilAsserted(
+                () -> {
+                  assertThat(resumed.ids()).isEqualTo(missed);
+                  assertThat(wsResumed.ids()).isEqualTo(missed);
+                });
         assertThat(resumed.types()).contains(StreamEvent.TRANSACTION, StreamEvent.FINALITY);
         assertThat(resumed.data()).isEqualTo(onB.data().subList(expected.size(), all.size()));
         assertThat(wsResumed.data()).isEqualTo(resumed.data());
@@ -208,16 +214,15 @@ class StreamReplicasIT {
     WsClient wsGarbage = WsClient.open(port(b), user, "-1", null);
     try {
       await()
-          .until(
+          .untilAsserted(
               () ->
-                  garbage.resetReason() != null
-                      && unknown.resetReason() != null
-                      && tooFar.resetReason() != null
-                      && wsGarbage.resetReason() != null);
-      assertThat(garbage.resetReason()).isEqualTo("malformed");
-      assertThat(unknown.resetReason()).isEqualTo("unknown");
-      assertThat(tooFar.resetReason()).isEqualTo("too_far_behind");
-      assertThat(wsGarbage.resetReason()).isEqualTo("malformed");
+                  assertThat(
+                          Arrays.asList(
+                              garbage.resetReason(),
+                              unknown.resetReason(),
+                              tooFar.resetReason(),
+                              wsGarbage.resetReason()))
+                      .containsExactly("malformed", "unknown", "too_far_behind", "malformed"));
       // the reset's id is a resume point at or above every row that existed
       assertThat(garbage.ids().get(0)).isGreaterThanOrEqualTo(rows.get(rows.size() - 1));
 
