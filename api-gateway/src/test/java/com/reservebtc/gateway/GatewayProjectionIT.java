@@ -1309,8 +1309,10 @@ class GatewayProjectionIT {
             "dead_letter_replays",
             "chain_outbox",
             "balance_snapshots",
-            // the log of pushed stream events, not projected state: a rebuild appends to it
-            "stream_events");
+            // the log of pushed stream events and its retention mark, not projected state: a
+            // rebuild appends to the log
+            "stream_events",
+            "stream_retention");
     Map<String, List<String>> dump = new java.util.TreeMap<>();
     for (String table :
         db.queryForList(

@@ -106,10 +106,13 @@ final class StreamBacklog {
   private record Bounds(long lowWater, long head) {}
 
   private Mono<Bounds> bounds() {
+    // one row even if the mark's row were missing (e.g. the table emptied by hand): an empty
+    // answer would leave the stream without a start and the client without any event
     return db.sql(
-            "SELECT deleted_through, greatest(deleted_through,"
+            "SELECT m.deleted_through, greatest(m.deleted_through,"
                 + " (SELECT coalesce(max(id), 0) FROM stream_events)) AS head"
-                + " FROM stream_retention")
+                + " FROM (SELECT coalesce((SELECT max(deleted_through) FROM stream_retention), 0)"
+                + " AS deleted_through) m")
         .map(row -> new Bounds(row.get("deleted_through", Long.class), row.get("head", Long.class)))
         .one();
   }
