@@ -52,21 +52,22 @@ start_infrastructure() { # $1 = seeded users
   JDBC="$(grep '^jdbc=' "$WORK/infra.properties" | cut -d= -f2- | sed 's/\\:/:/g; s/\\=/=/g')"
 }
 
-start_gateway() { # $@ = JVM options
+start_gateway() { # $@ = JVM options; GATEWAY_NAME names the log (default gateway)
+  local log="$WORK/${GATEWAY_NAME:-gateway}.log"
   SPRING_KAFKA_BOOTSTRAP_SERVERS="$KAFKA" \
   SPRING_DATASOURCE_URL="$JDBC" \
   RBTC_KAFKA_MIN_REPLICATION=1 RBTC_KAFKA_MIN_INSYNC_REPLICAS=1 \
   SERVER_PORT=0 \
   RBTC_GATEWAY_RATE_LIMIT_TRUSTED_PROXIES=127.0.0.1 \
   MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE=health,info,prometheus,metrics \
-    java "$@" -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
+    java "$@" -jar "$JAR" >"$log" 2>&1 &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
   local i
   for i in $(seq 1 240); do
-    PORT="$(grep -o 'Netty started on port [0-9]*' "$WORK/gateway.log" | grep -o '[0-9]*$' || true)"
+    PORT="$(grep -o 'Netty started on port [0-9]*' "$log" | grep -o '[0-9]*$' || true)"
     [ -n "$PORT" ] && break
-    kill -0 "$GATEWAY_PID" || { tail -50 "$WORK/gateway.log"; exit 1; }
+    kill -0 "$GATEWAY_PID" || { tail -50 "$log"; exit 1; }
     sleep 0.5
   done
   [ -n "$PORT" ] || { echo "gateway did not start"; exit 1; }

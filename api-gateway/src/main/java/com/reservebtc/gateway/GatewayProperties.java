@@ -13,7 +13,9 @@ import org.springframework.util.unit.DataSize;
  * are documented in application.yml.
  *
  * @param cors which browser origins may call the read API
- * @param sse the server-sent-events stream
+ * @param sse the server-sent-events stream (the heartbeat and the slow-client buffer also apply to
+ *     the WebSocket stream)
+ * @param stream the shared event log behind both streams: relay, resume and retention
  * @param syncStatus how the sync status endpoint judges freshness
  * @param snapshots the periodic balance snapshots and their retention
  * @param cache the short-lived per-address cache of read-model results
@@ -25,6 +27,7 @@ import org.springframework.util.unit.DataSize;
 public record GatewayProperties(
     @DefaultValue Cors cors,
     @DefaultValue Sse sse,
+    @DefaultValue StreamSettings stream,
     @DefaultValue SyncStatus syncStatus,
     @DefaultValue Snapshots snapshots,
     @DefaultValue Cache cache,
@@ -44,6 +47,39 @@ public record GatewayProperties(
    *     reconnects and re-reads the REST endpoints instead of silently missing events)
    */
   public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int bufferSize) {}
+
+  /**
+   * @param retention rows of {@code stream_events} older than this are deleted; a client resuming
+   *     from an id deleted this way gets a {@code reset} event
+   * @param retentionInterval how often the retention job runs
+   * @param maxBacklog most events a reconnecting client is sent from the table before live events;
+   *     a client further behind gets a {@code reset} event (and re-reads the REST endpoints)
+   * @param relayPollInterval the relay reads the table at least this often even without a
+   *     notification (a fallback; notifications normally wake it at once)
+   * @param relayMaxBackoff longest pause between attempts to re-open the relay's database
+   *     connection (the pause doubles from 100 ms up to it)
+   */
+  public record StreamSettings(
+      @DefaultValue("24h") Duration retention,
+      @DefaultValue("5m") Duration retentionInterval,
+      @DefaultValue("10000") int maxBacklog,
+      @DefaultValue("1s") Duration relayPollInterval,
+      @DefaultValue("10s") Duration relayMaxBackoff) {
+
+    public StreamSettings {
+      if (retention.isNegative()
+          || retention.isZero()
+          || relayPollInterval.toMillis() < 1
+          || relayMaxBackoff.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "rbtc.gateway.stream.retention and relay-poll-interval must be positive,"
+                + " relay-max-backoff at least 100ms");
+      }
+      if (maxBacklog < 0) {
+        throw new IllegalArgumentException("rbtc.gateway.stream.max-backlog must not be negative");
+      }
+    }
+  }
 
   /**
    * @param recentWindow a sync older than this is reported as stale

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.gateway.binding.OracleStub;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,7 +27,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -194,6 +200,72 @@ class GatewayEdgeIT {
     } finally {
       s1.dispose();
       s2.dispose();
+    }
+  }
+
+  @Test
+  void aWebSocketStreamHoldsAStreamSlotOfItsClientUntilItsSessionEnds() {
+    String client = "198.51.100.21";
+    String user = "0x" + "e2".repeat(20);
+    List<String> frames = new CopyOnWriteArrayList<>();
+    HttpHeaders headers = new HttpHeaders();
+    headers.set("X-Forwarded-For", client);
+    Disposable ws =
+        new ReactorNettyWebSocketClient(HttpClient.create(ConnectionProvider.newConnection()))
+            .execute(
+                URI.create("ws://127.0.0.1:" + port + "/api/realtime/stream/ws?address=" + user),
+                headers,
+                session ->
+                    session
+                        .receive()
+                        .map(WebSocketMessage::getPayloadAsText)
+                        .doOnNext(frames::add)
+                        .then())
+            .subscribe();
+    List<String> sse = new CopyOnWriteArrayList<>();
+    Disposable s2 = null;
+    try {
+      await().until(() -> frames.contains("{\"event\":\"connected\"}"));
+      s2 = openStream(client, user, sse);
+      assertThat(s2).isNotNull();
+      await().until(() -> sse.contains("connected"));
+
+      // the WebSocket and the SSE stream fill the client's two slots: a third handshake is refused
+      byte[] body =
+          http.get()
+              .uri("/api/realtime/stream/ws?address=" + user)
+              .header("X-Forwarded-For", client)
+              .header(HttpHeaders.UPGRADE, "websocket")
+              .header(HttpHeaders.CONNECTION, "Upgrade")
+              .header("Sec-WebSocket-Version", "13")
+              .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+              .exchange()
+              .expectStatus()
+              .isEqualTo(429)
+              .expectBody()
+              .returnResult()
+              .getResponseBody();
+      assertThat(parse(new String(body, StandardCharsets.UTF_8)).get("error").asString())
+          .isEqualTo("too_many_streams");
+
+      ws.dispose(); // the WebSocket session ends: its slot frees
+      List<String> third = new CopyOnWriteArrayList<>();
+      Disposable[] s3 = new Disposable[1];
+      await()
+          .pollInterval(Duration.ofMillis(600))
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                s3[0] = openStream(client, user, third);
+                return s3[0] != null;
+              });
+      await().until(() -> third.contains("connected"));
+      s3[0].dispose();
+    } finally {
+      ws.dispose();
+      if (s2 != null) {
+        s2.dispose();
+      }
     }
   }
 

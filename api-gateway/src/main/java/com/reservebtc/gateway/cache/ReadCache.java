@@ -28,9 +28,10 @@ import reactor.core.publisher.Mono;
  * after the commit never sees a result from before it, and a load that overlapped a write is not
  * stored (see {@link #get}). Every entry expires after {@code rbtc.gateway.cache.ttl}; at most
  * {@code max-addresses} addresses hold entries, and at most {@link #MAX_ENTRIES_PER_ADDRESS} per
- * address, beyond which results are simply not cached. Does not guarantee freshness against writes
- * it is not told about (another gateway instance writing the same database): those are bounded by
- * the TTL only.
+ * address, beyond which results are simply not cached. Writes of another gateway instance to the
+ * same database are dropped from here when this instance's stream relay hands on their stream
+ * events (shortly after their commit, not before it); changes that carry no stream event are
+ * bounded by the TTL only.
  */
 @Component
 public final class ReadCache {
@@ -56,7 +57,7 @@ public final class ReadCache {
   private final Counter misses;
 
   @Autowired
-  ReadCache(GatewayProperties properties, MeterRegistry meters) {
+  public ReadCache(GatewayProperties properties, MeterRegistry meters) {
     this(
         properties.cache().ttl().toNanos(),
         properties.cache().maxAddresses(),

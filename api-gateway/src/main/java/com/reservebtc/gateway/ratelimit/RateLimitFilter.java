@@ -2,6 +2,7 @@ package com.reservebtc.gateway.ratelimit;
 
 import com.reservebtc.gateway.GatewayProperties;
 import com.reservebtc.gateway.api.ApiError;
+import com.reservebtc.gateway.api.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Per-client limits of the API ({@code /api/**}): every request, including the one that opens an
  * event stream, takes a token from the client's bucket ({@code rbtc.gateway.rate-limit.*}); an open
- * stream holds none but counts against the client's concurrent stream cap and the instance's. A
- * refused request gets {@code 429} (or {@code 503} when the instance is out of stream slots) with a
- * {@code Retry-After} header in seconds and an {@link ApiError} body. Actuator endpoints are not
- * limited. Runs after the CORS filter, so browsers can read the 429.
+ * stream holds none but counts against the client's concurrent stream cap and the instance's
+ * ({@link StreamAdmission}; the WebSocket stream takes its slot itself). A refused request gets
+ * {@code 429} (or {@code 503} when the instance is out of stream slots) with a {@code Retry-After}
+ * header in seconds and an {@link ApiError} body. Actuator endpoints are not limited. Runs after
+ * the CORS filter, so browsers can read the 429.
  */
 @Component
 @Order(RateLimitFilter.ORDER)
@@ -39,20 +41,19 @@ class RateLimitFilter implements WebFilter {
 
   static final String STREAM_PATH = "/api/realtime/stream";
 
-  /** A stream slot frees when some stream ends, which cannot be predicted; retry after this. */
-  static final long STREAM_RETRY_AFTER_SECONDS = 5;
-
   private final boolean enabled;
   private final ClientAddresses clients;
   private final RateLimiter limiter;
-  private final StreamSlots streams;
+  private final StreamAdmission streams;
   private final GatewayProperties.RateLimit settings;
   private final JsonMapper json;
   private final Counter limitedRequests;
-  private final Counter limitedClientStreams;
-  private final Counter limitedServerStreams;
 
-  RateLimitFilter(GatewayProperties properties, JsonMapper json, MeterRegistry meters) {
+  RateLimitFilter(
+      GatewayProperties properties,
+      StreamAdmission streams,
+      JsonMapper json,
+      MeterRegistry meters) {
     this.settings = properties.rateLimit();
     this.enabled = settings.enabled();
     this.clients = new ClientAddresses(settings.trustedProxies());
@@ -62,17 +63,15 @@ class RateLimitFilter implements WebFilter {
             settings.burst(),
             settings.maxClients(),
             System::nanoTime);
-    this.streams = new StreamSlots(settings.streamsPerClient(), settings.maxStreams());
+    this.streams = streams;
     this.json = json;
     this.limitedRequests = refused(meters, "rate");
-    this.limitedClientStreams = refused(meters, "client_streams");
-    this.limitedServerStreams = refused(meters, "server_streams");
     Gauge.builder("rbtc.gateway.rate_limit.clients", limiter, RateLimiter::clients)
         .description("Clients with a token bucket (idle ones are evicted)")
         .register(meters);
   }
 
-  private static Counter refused(MeterRegistry meters, String reason) {
+  static Counter refused(MeterRegistry meters, String reason) {
     return Counter.builder("rbtc.gateway.rate_limit.refused")
         .description("Requests refused by the per-client limits, by reason")
         .tag("reason", reason)
@@ -109,35 +108,19 @@ class RateLimitFilter implements WebFilter {
       return chain.filter(exchange);
     }
     return Mono.defer(
-        () ->
-            switch (streams.tryAcquire(client)) {
-              case GRANTED -> chain.filter(exchange).doFinally(signal -> streams.release(client));
-              case CLIENT_LIMIT -> {
-                limitedClientStreams.increment();
-                yield refuse(
-                    exchange,
-                    HttpStatus.TOO_MANY_REQUESTS,
-                    STREAM_RETRY_AFTER_SECONDS,
-                    new ApiError(
-                        "too_many_streams",
-                        "this client already has "
-                            + settings.streamsPerClient()
-                            + " event streams open; close one (one stream carries all events of"
-                            + " an address)"));
-              }
-              case SERVER_LIMIT -> {
-                limitedServerStreams.increment();
-                yield refuse(
-                    exchange,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    STREAM_RETRY_AFTER_SECONDS,
-                    new ApiError(
-                        "stream_capacity",
-                        "this gateway instance holds its maximum of "
-                            + settings.maxStreams()
-                            + " event streams; retry later"));
-              }
-            });
+        () -> {
+          StreamAdmission.Lease lease;
+          try {
+            lease = streams.acquire(client);
+          } catch (ApiException refused) {
+            return refuse(
+                exchange,
+                refused.status(),
+                refused.retryAfterSeconds(),
+                new ApiError(refused.code(), refused.getMessage()));
+          }
+          return chain.filter(exchange).doFinally(signal -> lease.release());
+        });
   }
 
   private String rate() {

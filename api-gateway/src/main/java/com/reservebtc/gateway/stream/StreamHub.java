@@ -15,17 +15,16 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The process-wide fan-out of committed read-model changes to server-sent-event subscribers, routed
- * by address: an event is handed only to the subscribers of its address, so the cost of an event
- * does not grow with the number of open streams.
+ * The process-wide fan-out of committed stream events to this instance's stream subscribers (SSE
+ * and WebSocket), routed by address: an event is handed only to the subscribers of its address, so
+ * the cost of an event does not grow with the number of open streams.
  *
- * <p>Guarantees: emission is serialized, so concurrent listener threads never fail each other; a
- * subscriber receives every event published after its subscription is established (see {@link
- * #eventsFor}) while its demand keeps up. Callers publish only committed changes (the projections
- * do so after their transaction commits). Does not guarantee delivery: a subscriber that connects
- * later, or whose buffer overflows (its stream is then closed), misses events and must re-read the
- * REST endpoints. Events are not shared between gateway instances: each instance pushes what its
- * own projection committed.
+ * <p>Guarantees: emission is serialized; a subscriber receives every event published after its
+ * subscription is established (see {@link #eventsFor}) while its demand keeps up, in publication
+ * order. Only {@link StreamRelay} publishes, in stream id order, the committed rows of every
+ * replica's projections. Does not guarantee delivery by itself: a subscriber that connects later,
+ * or whose buffer overflows, misses events; resuming from a stream id is the streams' job ({@link
+ * StreamBacklog}).
  */
 @Component
 public final class StreamHub implements SmartLifecycle {
@@ -34,7 +33,7 @@ public final class StreamHub implements SmartLifecycle {
 
   /** The subscribers of one address; {@code refs} is changed only inside the map's compute. */
   private static final class Channel {
-    final Sinks.Many<StreamEvent> sink = Sinks.many().multicast().directBestEffort();
+    final Sinks.Many<StreamMessage> sink = Sinks.many().multicast().directBestEffort();
     int refs;
   }
 
@@ -46,17 +45,17 @@ public final class StreamHub implements SmartLifecycle {
 
   StreamHub(MeterRegistry meters) {
     Gauge.builder("rbtc.gateway.sse.subscribers", subscribers, AtomicInteger::get)
-        .description("Server-sent-event streams currently open on this instance")
+        .description("Event streams (SSE and WebSocket) currently open on this instance")
         .register(meters);
   }
 
   /** Hands {@code events} to the current subscribers of their addresses. */
-  public void publish(List<StreamEvent> events) {
+  public void publish(List<StreamMessage> events) {
     if (events.isEmpty()) {
       return;
     }
     synchronized (emitLock) {
-      for (StreamEvent event : events) {
+      for (StreamMessage event : events) {
         Channel channel = channels.get(event.address());
         if (channel == null) {
           continue;
@@ -73,7 +72,7 @@ public final class StreamHub implements SmartLifecycle {
    * The events for {@code address}, ending when the application shuts down. The subscription to the
    * address's channel is in place when this Flux's {@code onSubscribe} has run.
    */
-  public Flux<StreamEvent> eventsFor(String address) {
+  public Flux<StreamMessage> eventsFor(String address) {
     return Flux.defer(
         () -> {
           Channel channel =

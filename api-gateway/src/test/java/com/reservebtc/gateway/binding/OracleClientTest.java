@@ -31,6 +31,12 @@ class OracleClientTest {
         new GatewayProperties(
             new GatewayProperties.Cors(List.of()),
             new GatewayProperties.Sse(Duration.ofSeconds(15), 256),
+            new GatewayProperties.StreamSettings(
+                Duration.ofHours(24),
+                Duration.ofMinutes(5),
+                10_000,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10)),
             new GatewayProperties.SyncStatus(Duration.ofMinutes(10)),
             new GatewayProperties.Snapshots("0 10 0 * * *", Period.ofDays(90)),
             new GatewayProperties.Cache(Duration.ofSeconds(5), 1000),

@@ -39,6 +39,12 @@ class RateLimitFilterTest {
     return new GatewayProperties(
         new GatewayProperties.Cors(List.of("*")),
         new GatewayProperties.Sse(Duration.ofSeconds(15), 256),
+        new GatewayProperties.StreamSettings(
+            Duration.ofHours(24),
+            Duration.ofMinutes(5),
+            10_000,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10)),
         new GatewayProperties.SyncStatus(Duration.ofMinutes(10)),
         new GatewayProperties.Snapshots("0 10 0 * * *", Period.ofDays(90)),
         new GatewayProperties.Cache(Duration.ofSeconds(5), 1000),
@@ -54,8 +60,9 @@ class RateLimitFilterTest {
   }
 
   private RateLimitFilter filter(double rate, int burst, int streamsPerClient, int maxStreams) {
-    return new RateLimitFilter(
-        properties(rate, burst, streamsPerClient, maxStreams, List.of("127.0.0.1")), JSON, meters);
+    GatewayProperties properties =
+        properties(rate, burst, streamsPerClient, maxStreams, List.of("127.0.0.1"));
+    return new RateLimitFilter(properties, new StreamAdmission(properties, meters), JSON, meters);
   }
 
   private static MockServerWebExchange get(String path, String client) {

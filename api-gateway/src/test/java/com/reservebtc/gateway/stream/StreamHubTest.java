@@ -2,7 +2,6 @@ package com.reservebtc.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.reservebtc.gateway.api.AlertJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,10 +10,10 @@ import reactor.core.Disposable;
 
 class StreamHubTest {
 
-  private static StreamEvent alert(String address, String message) {
-    return StreamEvent.alert(
-        address,
-        new AlertJson("AT_RISK", message, 1L, "0", "1", null, "2025-09-23T09:28:16.343Z", null));
+  private static long ids;
+
+  private static StreamMessage alert(String address, String message) {
+    return new StreamMessage(++ids, address, StreamEvent.ALERT, message);
   }
 
   @Test
@@ -23,9 +22,9 @@ class StreamHubTest {
     List<String> a1 = new CopyOnWriteArrayList<>();
     List<String> a2 = new CopyOnWriteArrayList<>();
     List<String> b = new CopyOnWriteArrayList<>();
-    Disposable s1 = hub.eventsFor("0xa").subscribe(e -> a1.add(e.alert().message()));
-    Disposable s2 = hub.eventsFor("0xa").subscribe(e -> a2.add(e.alert().message()));
-    Disposable s3 = hub.eventsFor("0xb").subscribe(e -> b.add(e.alert().message()));
+    Disposable s1 = hub.eventsFor("0xa").subscribe(e -> a1.add(e.json()));
+    Disposable s2 = hub.eventsFor("0xa").subscribe(e -> a2.add(e.json()));
+    Disposable s3 = hub.eventsFor("0xb").subscribe(e -> b.add(e.json()));
     assertThat(hub.subscriberCount()).isEqualTo(3);
 
     hub.publish(List.of(alert("0xa", "one"), alert("0xb", "two"), alert("0xc", "nobody")));
@@ -44,7 +43,7 @@ class StreamHubTest {
     assertThat(hub.subscriberCount()).isZero();
     // a new subscriber of an address whose channel was dropped gets a fresh one
     List<String> again = new CopyOnWriteArrayList<>();
-    hub.eventsFor("0xa").subscribe(e -> again.add(e.alert().message()));
+    hub.eventsFor("0xa").subscribe(e -> again.add(e.json()));
     hub.publish(List.of(alert("0xa", "four")));
     assertThat(again).containsExactly("four");
   }

@@ -82,8 +82,9 @@ final class CommandLine {
             "--services",
             "list",
             "Comma-separated services to start, 'all' (default) or 'none'. Known: "
-                + String.join(", ", ServiceSpec.all().stream().map(ServiceSpec::name).toList())
-                + ".",
+                + String.join(", ", ServiceSpec.known().stream().map(ServiceSpec::name).toList())
+                + " ('all' is every one but the second gateway replica, api-gateway-2; e.g."
+                + " 'all,api-gateway-2' adds it).",
             (b, v) -> b.services(services(v))));
     flags.add(
         new Flag(
@@ -131,7 +132,7 @@ final class CommandLine {
             "Esplora simulator",
             DevStackOptions.DEFAULT_ESPLORA_PORT,
             DevStackOptions.Builder::esploraPort));
-    for (ServiceSpec service : ServiceSpec.all()) {
+    for (ServiceSpec service : ServiceSpec.known()) {
       flags.add(
           portFlag(
               service.portFlag(),
@@ -367,12 +368,18 @@ final class CommandLine {
   }
 
   private static List<String> services(String value) {
-    if (value.equals("all")) {
-      return ServiceSpec.all().stream().map(ServiceSpec::name).toList();
-    }
     if (value.equals("none") || value.isEmpty()) {
       return List.of();
     }
-    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> names = new ArrayList<>();
+    for (String name : value.split(",")) {
+      String trimmed = name.trim();
+      if (trimmed.equals("all")) {
+        ServiceSpec.all().forEach(s -> names.add(s.name()));
+      } else if (!trimmed.isEmpty()) {
+        names.add(trimmed);
+      }
+    }
+    return names;
   }
 }

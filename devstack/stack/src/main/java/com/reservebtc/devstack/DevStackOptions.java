@@ -187,7 +187,7 @@ public record DevStackOptions(
           "unknown service "
               + name
               + "; known: "
-              + ServiceSpec.all().stream().map(ServiceSpec::name).toList());
+              + ServiceSpec.known().stream().map(ServiceSpec::name).toList());
     }
   }
 
@@ -238,7 +238,7 @@ public record DevStackOptions(
       kafkaControllerPort = 0;
       anvilPort = 0;
       esploraPort = 0;
-      ServiceSpec.all().forEach(s -> servicePorts.put(s.name(), 0));
+      ServiceSpec.known().forEach(s -> servicePorts.put(s.name(), 0));
       return this;
     }
 

@@ -133,8 +133,12 @@ final class ServiceEnvironment {
     env.put("RBTC_BITCOIN_NETWORK", "regtest");
     env.put("RBTC_BITCOIN_MIN_CONFIRMATIONS", "1");
     Integer oraclePort = ports.get(ServiceSpec.ORACLE.name());
-    if (service.name().equals(ServiceSpec.API_GATEWAY.name()) && oraclePort != null) {
+    if (service.isGateway() && oraclePort != null) {
       env.put("RBTC_GATEWAY_ORACLE_URL", "http://" + Ports.LOOPBACK + ":" + oraclePort);
+    }
+    if (service.isGateway()) {
+      // tells the replicas apart in the consumer group (member client ids "<name>-<n>")
+      env.put("SPRING_KAFKA_CLIENT_ID", service.name());
     }
     if (service.holdsCommitteeKey()) {
       env.put(COMMITTEE_KEY, endpoints.committeeKey());

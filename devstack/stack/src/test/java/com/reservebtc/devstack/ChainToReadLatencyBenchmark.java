@@ -45,8 +45,16 @@ import org.web3j.utils.Numeric;
  * SseStream}); the read-API latency of one deposit per round ends when a poll (every 2 ms) of its
  * user's {@code /transactions} first lists it. The first {@code warmup} rounds are not counted.
  *
+ * <p>With {@code --gateway-replicas 2} the stack runs a second gateway replica ({@code
+ * api-gateway-2}) in the same consumer group, and each user's stream and read polls go to the
+ * replica that does <em>not</em> consume the user's fee-vault partition (from the group's
+ * assignment, checked again after the run, and the partition of each deposit as the indexer
+ * published it): the event reaches that client only through the other replica's projection, the
+ * shared stream table and this replica's relay.
+ *
  * <p>Run with {@code devstack/bench/run-chain-to-read}; options {@code --rounds N} (default 200),
- * {@code --per-block N} (4), {@code --warmup N} (15), {@code --results FILE}.
+ * {@code --per-block N} (4), {@code --warmup N} (15), {@code --gateway-replicas 1|2} (1), {@code
+ * --service-timeout SECONDS} (300), {@code --results FILE}.
  */
 public final class ChainToReadLatencyBenchmark {
 
@@ -56,6 +64,7 @@ public final class ChainToReadLatencyBenchmark {
 
   private final Map<String, String> options;
   private final HttpClient http = HttpClient.newHttpClient();
+  private int abandonedPolls;
 
   private ChainToReadLatencyBenchmark(Map<String, String> options) {
     this.options = options;
@@ -78,6 +87,15 @@ public final class ChainToReadLatencyBenchmark {
     int rounds = option("rounds", 200);
     int perBlock = option("per-block", 4);
     int warmup = option("warmup", 15);
+    int replicas = option("gateway-replicas", 1);
+    if (replicas != 1 && replicas != 2) {
+      throw new IllegalArgumentException("--gateway-replicas must be 1 or 2");
+    }
+    List<String> services = new ArrayList<>();
+    ServiceSpec.all().forEach(spec -> services.add(spec.name()));
+    if (replicas == 2) {
+      services.add(ServiceSpec.API_GATEWAY_2.name());
+    }
     Path results = Path.of(options.getOrDefault("results", "RESULTS.md"));
     Path dataDir = Files.createTempDirectory("rbtc-latency-bench");
     List<String> javaOptions = new ArrayList<>(DevStackOptions.DEFAULT_SERVICE_JAVA_OPTIONS);
@@ -92,26 +110,46 @@ public final class ChainToReadLatencyBenchmark {
                 .fresh(true)
                 .freePorts()
                 .serviceJavaOptions(javaOptions)
+                .services(services)
+                // six JVMs starting at once on two cores: on a loaded machine this takes long
+                .serviceTimeout(Duration.ofSeconds(option("service-timeout", 300)))
                 .build())) {
       say("stack ready in " + (System.nanoTime() - startedAt) / 1_000_000_000 + " s");
-      measure(stack, rounds, perBlock, warmup, results);
+      measure(stack, rounds, perBlock, warmup, replicas, results);
     }
   }
 
-  private void measure(DevStack stack, int rounds, int perBlock, int warmup, Path results)
+  private void measure(
+      DevStack stack, int rounds, int perBlock, int warmup, int replicas, Path results)
       throws Exception {
-    String gateway = stack.serviceUrl("api-gateway");
     List<String> users = new ArrayList<>();
+    // the gateway each user's stream and read polls go to
+    List<String> gateways = new ArrayList<>();
+    GatewayReplicas group = null;
+    if (replicas == 2) {
+      group = GatewayReplicas.awaitBoth(stack.kafkaBootstrapServers());
+      say("fee-vault partitions per replica: " + group.describe());
+    }
+    for (int i = 0; i < perBlock; i++) {
+      if (group == null) {
+        users.add("0x" + Keys.getAddress(Keys.createEcKeyPair()).toLowerCase(Locale.ROOT));
+        gateways.add(stack.serviceUrl(ServiceSpec.API_GATEWAY.name()));
+      } else {
+        // alternately a user projected by each replica, streamed from the other
+        String projectedBy = GatewayReplicas.NAMES.get(i % 2);
+        String user = group.userProjectedBy(projectedBy);
+        users.add(user);
+        gateways.add(stack.serviceUrl(GatewayReplicas.other(projectedBy)));
+      }
+    }
     List<SseStream> streams = new ArrayList<>();
     Map<String, Long> pushedAt = new ConcurrentHashMap<>();
     for (int i = 0; i < perBlock; i++) {
-      String user = Keys.getAddress(Keys.createEcKeyPair()).toLowerCase(Locale.ROOT);
-      users.add("0x" + user);
       streams.add(
           SseStream.open(
               http,
-              gateway,
-              "0x" + user,
+              gateways.get(i),
+              users.get(i),
               Duration.ofSeconds(30),
               event -> {
                 if (event.name().equals("transaction")) {
@@ -132,6 +170,7 @@ public final class ChainToReadLatencyBenchmark {
 
     List<Long> sseNanos = new ArrayList<>();
     List<Long> readNanos = new ArrayList<>();
+    String loadBefore = loadAverage();
     for (int round = 0; round < rounds; round++) {
       long before = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
       List<String> txs = new ArrayList<>();
@@ -165,8 +204,8 @@ public final class ChainToReadLatencyBenchmark {
         awaitReceipts(web3j, txs);
         continue;
       }
-      long listedAt =
-          awaitListed(gateway, users.get(round % users.size()), txs.get(round % txs.size()));
+      int polled = round % users.size();
+      long listedAt = awaitListed(gateways.get(polled), users.get(polled), txs.get(polled));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!txs.stream().allMatch(pushedAt::containsKey)) {
         if (System.nanoTime() > deadline) {
@@ -186,7 +225,27 @@ public final class ChainToReadLatencyBenchmark {
     }
     streams.forEach(SseStream::close);
     web3j.shutdown();
-    write(results, rounds, perBlock, warmup, sseNanos, readNanos);
+    String setup = "one gateway";
+    if (group != null) {
+      // the assignment did not move during the run, and the deposits went where it was computed
+      group.checkUnchanged();
+      group.checkPublishedPartitions(users);
+      setup =
+          "two gateway replicas in one consumer group; every stream and read poll on the replica"
+              + " that does not consume the user's fee-vault partition ("
+              + group.describe()
+              + ", unchanged through the run; each deposit's partition checked on the topic)";
+    }
+    setup +=
+        "; load average (1, 5, 15 min) "
+            + loadBefore
+            + " before the first round, "
+            + loadAverage()
+            + " after the last";
+    if (abandonedPolls > 0) {
+      setup += "; " + abandonedPolls + " read polls abandoned after 2 s without an answer";
+    }
+    write(results, rounds, perBlock, warmup, setup, sseNanos, readNanos);
   }
 
   /** Polls the head every millisecond; the moment it passes {@code before}. */
@@ -219,10 +278,18 @@ public final class ChainToReadLatencyBenchmark {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(gateway + "/api/realtime/transactions?address=" + user + "&limit=5"))
+            // a poll left unanswered on its keep-alive connection is abandoned, not waited for
+            .timeout(Duration.ofSeconds(2))
             .build();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer;
+      try {
+        answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (java.net.http.HttpTimeoutException e) {
+        abandonedPolls++;
+        continue;
+      }
       if (answer.statusCode() == 200 && answer.body().contains(tx)) {
         return System.nanoTime();
       }
@@ -232,7 +299,13 @@ public final class ChainToReadLatencyBenchmark {
   }
 
   private static void write(
-      Path results, int rounds, int perBlock, int warmup, List<Long> sseNanos, List<Long> readNanos)
+      Path results,
+      int rounds,
+      int perBlock,
+      int warmup,
+      String setup,
+      List<Long> sseNanos,
+      List<Long> readNanos)
       throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Chain log to read API and event stream: latency in the local stack\n\n");
@@ -251,7 +324,8 @@ public final class ChainToReadLatencyBenchmark {
     md.append(
         "- Everything on this one machine: the whole local stack of `devstack/run` (standalone"
             + " KRaft broker, embedded PostgreSQL, Anvil with 1 s blocks, the Esplora simulator"
-            + " and the five services with the launcher's JVM options) plus this client.\n\n");
+            + " and the services with the launcher's JVM options) plus this client.\n");
+    md.append("- Gateways: ").append(setup).append(".\n\n");
     md.append("## Inputs\n\n");
     md.append("- ")
         .append(rounds)
@@ -292,6 +366,11 @@ public final class ChainToReadLatencyBenchmark {
   private static double quantile(long[] sorted, double q) {
     int index = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
   }
 
   private static String memTotal() throws IOException {

@@ -117,6 +117,13 @@ class CommandLineTest {
         .containsExactly("indexer-service", "api-gateway");
     assertThat(parse("--services", "none").services()).isEmpty();
     assertThat(parse("--services", "all").services()).hasSize(ServiceSpec.all().size());
+    // a second gateway replica only when asked for
+    assertThat(parse("--services", "all").services()).doesNotContain("api-gateway-2");
+    assertThat(parse("--services", "all,api-gateway-2").services())
+        .hasSize(ServiceSpec.all().size() + 1)
+        .endsWith("api-gateway-2");
+    assertThat(parse("--api-gateway-2-port", "9085").servicePort(ServiceSpec.API_GATEWAY_2))
+        .isEqualTo(9085);
   }
 
   @Test

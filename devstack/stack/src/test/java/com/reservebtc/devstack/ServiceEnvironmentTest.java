@@ -2,6 +2,7 @@ package com.reservebtc.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,27 @@ class ServiceEnvironmentTest {
         .containsEntry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true")
         .containsEntry("RBTC_KAFKA_MIN_REPLICATION", "1")
         .containsEntry("RBTC_KAFKA_MIN_INSYNC_REPLICAS", "1");
+  }
+
+  @Test
+  void aSecondGatewayReplicaRunsTheGatewayJarWithTheGatewaysSettingsAndItsOwnClientId() {
+    Map<String, String> first =
+        ServiceEnvironment.of(
+            ServiceSpec.API_GATEWAY, 18080, ENDPOINTS, Map.of(ServiceSpec.ORACLE.name(), 18082));
+    Map<String, String> second =
+        ServiceEnvironment.of(
+            ServiceSpec.API_GATEWAY_2, 18085, ENDPOINTS, Map.of(ServiceSpec.ORACLE.name(), 18082));
+
+    assertThat(ServiceSpec.API_GATEWAY_2.jar(Path.of("/repo"), "1.0"))
+        .isEqualTo(ServiceSpec.API_GATEWAY.jar(Path.of("/repo"), "1.0"));
+    assertThat(second)
+        .containsEntry("SERVER_PORT", "18085")
+        .containsEntry(
+            "SPRING_DATASOURCE_URL",
+            "jdbc:postgresql://127.0.0.1:15432/postgres?currentSchema=gateway")
+        .containsEntry("RBTC_GATEWAY_ORACLE_URL", "http://127.0.0.1:18082")
+        .containsEntry("SPRING_KAFKA_CLIENT_ID", "api-gateway-2");
+    assertThat(first).containsEntry("SPRING_KAFKA_CLIENT_ID", "api-gateway");
   }
 
   @Test
