@@ -678,7 +678,8 @@ public final class IndexerBenchmark {
     md.append(
         "| logs | seconds (first to last record) | logs/s (first to last record) | start-up"
             + " (process start to first pass) | seconds from process start to last record"
-            + " | indexer CPU seconds | peak RSS |\n|---|---|---|---|---|---|---|\n");
+            + " | indexer CPU seconds after its first pass | Anvil CPU seconds | broker + consumer"
+            + " CPU seconds | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n");
     md.append(
         String.format(
             Locale.ROOT,
