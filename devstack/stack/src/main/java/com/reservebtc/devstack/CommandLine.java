@@ -98,9 +98,9 @@ final class CommandLine {
         new Flag(
             "--service-java-options",
             "options",
-            "JVM options of every service, space-separated; default '"
-                + String.join(" ", DevStackOptions.DEFAULT_SERVICE_JAVA_OPTIONS)
-                + "'.",
+            "JVM options of every service, space-separated; they replace each service's defaults ("
+                + ServiceJvm.describeDefaults()
+                + ") unless they are only system properties (-D...), which are added to them.",
             (b, v) -> b.serviceJavaOptions(javaOptions(v))));
     flags.add(
         portFlag(

@@ -97,6 +97,11 @@ final class DataDirectory implements AutoCloseable {
     return logs().resolve(name + ".log");
   }
 
+  /** Services' jars extracted per build, with their class-data sharing archives. */
+  Path apps() {
+    return root.resolve("apps");
+  }
+
   Path anvilState() {
     return root.resolve("anvil-state.json");
   }

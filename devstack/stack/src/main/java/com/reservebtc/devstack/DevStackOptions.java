@@ -38,7 +38,9 @@ import java.util.Optional;
  * @param esploraUrl an external Esplora API instead of the simulator
  * @param services names of the services to start, in order; empty starts none
  * @param serviceTimeout how long each service may take to become ready
- * @param serviceJavaOptions JVM options of every service process (heap, GC, JIT)
+ * @param serviceJavaOptions JVM options of every service process: any option that is not a system
+ *     property replaces each service's default heap, collector and compiler options ({@code
+ *     ServiceJvm}); system properties alone are added to the defaults
  * @param progress where progress lines go
  */
 public record DevStackOptions(
@@ -69,13 +71,6 @@ public record DevStackOptions(
   public static final int DEFAULT_ANVIL_PORT = 18545;
   public static final int DEFAULT_ESPLORA_PORT = 13002;
   public static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofSeconds(120);
-
-  /**
-   * A small heap, and a JIT and GC that cost little CPU while five services start at once on a
-   * two-core machine; override for benchmarks (the C1-only JIT trades peak speed for start-up).
-   */
-  public static final List<String> DEFAULT_SERVICE_JAVA_OPTIONS =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   public DevStackOptions {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -211,7 +206,7 @@ public record DevStackOptions(
     private String esploraUrl;
     private List<String> services = ServiceSpec.all().stream().map(ServiceSpec::name).toList();
     private Duration serviceTimeout = DEFAULT_SERVICE_TIMEOUT;
-    private List<String> serviceJavaOptions = DEFAULT_SERVICE_JAVA_OPTIONS;
+    private List<String> serviceJavaOptions = List.of();
     private PrintStream progress = System.out;
 
     private Builder() {}

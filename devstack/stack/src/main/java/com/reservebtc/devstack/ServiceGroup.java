@@ -220,7 +220,8 @@ final class ServiceGroup {
             options.serviceJavaOptions(),
             env,
             repoRoot,
-            dataDir.log(spec.name()));
+            dataDir.log(spec.name()),
+            dataDir.apps());
     synchronized (running) {
       running.put(spec.name(), service);
     }

@@ -31,15 +31,23 @@ final class ServiceProcess {
   private final int port;
   private final Path jar;
   private final ChildProcess process;
+  private final ServiceJvm jvm;
 
-  private ServiceProcess(ServiceSpec spec, int port, Path jar, ChildProcess process) {
+  private ServiceProcess(
+      ServiceSpec spec, int port, Path jar, ChildProcess process, ServiceJvm jvm) {
     this.spec = spec;
     this.port = port;
     this.jar = jar;
     this.process = process;
+    this.jvm = jvm;
   }
 
-  /** Starts the service; returns at once (see {@link #awaitReady}). */
+  /**
+   * Starts the service; returns at once (see {@link #awaitReady}).
+   *
+   * @param javaOptions the JVM options ({@link ServiceJvm#effectiveOptions})
+   * @param appsDir where the jar is extracted and its class-data sharing archive kept
+   */
   static ServiceProcess start(
       ServiceSpec spec,
       Path jar,
@@ -47,20 +55,20 @@ final class ServiceProcess {
       List<String> javaOptions,
       Map<String, String> env,
       Path workingDir,
-      Path logFile) {
+      Path logFile,
+      Path appsDir) {
     if (!Files.isRegularFile(jar)) {
       throw missingJar(spec, jar);
     }
+    ServiceJvm jvm =
+        ServiceJvm.prepare(spec.name(), spec.module(), jar, javaOptions, appsDir, logFile);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(javaOptions);
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-jar");
-    command.add(jar.toString());
+    command.addAll(jvm.arguments());
     ChildProcess process =
         ChildProcess.start(
             spec.name(), command, env, ServiceEnvironment.NEVER_INHERITED, workingDir, logFile);
-    return new ServiceProcess(spec, port, jar, process);
+    return new ServiceProcess(spec, port, jar, process, jvm);
   }
 
   static DevStackException missingJar(ServiceSpec spec, Path jar) {
@@ -151,6 +159,8 @@ final class ServiceProcess {
 
   /** SIGTERM (Spring's graceful shutdown), then SIGKILL after 10 s; true if graceful. */
   boolean stop() {
-    return process.stop(STOP_GRACE);
+    boolean graceful = process.stop(STOP_GRACE);
+    jvm.stopped(graceful);
+    return graceful;
   }
 }

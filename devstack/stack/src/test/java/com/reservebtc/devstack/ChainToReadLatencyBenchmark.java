@@ -54,7 +54,8 @@ import org.web3j.utils.Numeric;
  *
  * <p>Run with {@code devstack/bench/run-chain-to-read}; options {@code --rounds N} (default 200),
  * {@code --per-block N} (4), {@code --warmup N} (15), {@code --gateway-replicas 1|2} (1), {@code
- * --service-timeout SECONDS} (300), {@code --results FILE}.
+ * --service-timeout SECONDS} (300), {@code --results FILE}, {@code --service-java-options "..."}
+ * (the services' JVM options instead of the launcher's defaults, e.g. to compare settings).
  */
 public final class ChainToReadLatencyBenchmark {
 
@@ -98,7 +99,13 @@ public final class ChainToReadLatencyBenchmark {
     }
     Path results = Path.of(options.getOrDefault("results", "RESULTS.md"));
     Path dataDir = Files.createTempDirectory("rbtc-latency-bench");
-    List<String> javaOptions = new ArrayList<>(DevStackOptions.DEFAULT_SERVICE_JAVA_OPTIONS);
+    // The launcher's JVM options per service (or those given), plus:
+    List<String> javaOptions = new ArrayList<String>();
+    for (String option : options.getOrDefault("service-java-options", "").split("\\s+")) {
+      if (!option.isEmpty()) {
+        javaOptions.add(option);
+      }
+    }
     // Every request of the benchmark comes from one loopback client.
     javaOptions.add("-Drbtc.gateway.rate-limit.requests-per-second=100000");
     javaOptions.add("-Drbtc.gateway.rate-limit.burst=100000");
@@ -298,7 +305,7 @@ public final class ChainToReadLatencyBenchmark {
     throw new IllegalStateException(tx + " not listed by the gateway within 30 s");
   }
 
-  private static void write(
+  private void write(
       Path results,
       int rounds,
       int perBlock,
@@ -324,8 +331,15 @@ public final class ChainToReadLatencyBenchmark {
     md.append(
         "- Everything on this one machine: the whole local stack of `devstack/run` (standalone"
             + " KRaft broker, embedded PostgreSQL, Anvil with 1 s blocks, the Esplora simulator"
-            + " and the services with the launcher's JVM options) plus this client.\n");
-    md.append("- Gateways: ").append(setup).append(".\n\n");
+            + " and the services) plus this client.\n");
+    md.append("- Gateways: ").append(setup).append(".\n");
+    md.append("- Services' JVM options: ")
+        .append(
+            options.containsKey("service-java-options")
+                ? "`" + options.get("service-java-options") + "` for every service"
+                : "the launcher's defaults per service (" + ServiceJvm.describeDefaults() + ")")
+        .append(", with Spring AOT where the jar has it and class-data sharing archives once")
+        .append(" recorded (a fresh data directory: this run records them).\n\n");
     md.append("## Inputs\n\n");
     md.append("- ")
         .append(rounds)

@@ -180,9 +180,15 @@ class CommandLineTest {
 
   @Test
   void serviceJavaOptionsReplaceTheDefaults() {
-    assertThat(parse().serviceJavaOptions())
-        .containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    assertThat(parse().serviceJavaOptions()).isEmpty();
+    assertThat(ServiceJvm.effectiveOptions("indexer-service", parse().serviceJavaOptions()))
+        .isEqualTo(ServiceJvm.defaultOptions("indexer-service"));
     assertThat(parse("--service-java-options", "-Xmx512m  -XX:+UseG1GC").serviceJavaOptions())
+        .containsExactly("-Xmx512m", "-XX:+UseG1GC");
+    assertThat(
+            ServiceJvm.effectiveOptions(
+                "indexer-service",
+                parse("--service-java-options", "-Xmx512m  -XX:+UseG1GC").serviceJavaOptions()))
         .containsExactly("-Xmx512m", "-XX:+UseG1GC");
     assertThatThrownBy(() -> parse("--service-java-options", "Xmx512m"))
         .isInstanceOf(DevStackException.class)

@@ -51,7 +51,7 @@ final class SharedStack implements ParameterResolver {
 
   /** The JVM options of the shared stack's services. */
   static List<String> serviceJavaOptions() {
-    List<String> options = new ArrayList<>(DevStackOptions.DEFAULT_SERVICE_JAVA_OPTIONS);
+    List<String> options = new ArrayList<String>();
     options.add("-Drbtc.gateway.rate-limit.requests-per-second=" + GATEWAY_CLIENT_RATE);
     options.add("-Drbtc.gateway.rate-limit.burst=" + GATEWAY_CLIENT_RATE);
     return options;

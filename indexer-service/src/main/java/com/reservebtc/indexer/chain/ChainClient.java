@@ -639,12 +639,13 @@ public final class ChainClient implements AutoCloseable {
       throw malformed("eth_getLogs answered " + parser.currentToken() + " instead of an array");
     }
     List<RawLog> logs = new ArrayList<>();
+    Repeats repeats = new Repeats();
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
       if (token != JsonToken.START_OBJECT) {
         throw malformed("eth_getLogs answered a filter id instead of log objects");
       }
-      logs.add(readLog(parser));
+      logs.add(readLog(parser, repeats));
       if (logs.size() > maxLogs || parser.currentLocation().getByteOffset() > maxBytes) {
         throw new RpcFailure(
             RpcErrorKind.RANGE_TOO_LARGE,
@@ -657,7 +658,40 @@ public final class ChainClient implements AutoCloseable {
     return logs;
   }
 
-  private static RawLog readLog(JsonParser parser) throws RpcFailure {
+  /**
+   * The block hash, transaction hash and contract of the previous log of one answer. Consecutive
+   * logs mostly share them (hundreds of logs per block, several per transaction, a handful of
+   * contracts), so an equal value is compared in the parser's buffer and the previous, already
+   * validated, instance reused: fewer strings to allocate, validate and keep in the heap while the
+   * records wait for their transaction.
+   */
+  private static final class Repeats {
+    String blockHash;
+    String txHash;
+    String addressText;
+    Address address;
+
+    /** The current string token, or {@code previous} when it has the same characters. */
+    static String text(JsonParser parser, String previous) {
+      if (previous != null && parser.hasStringCharacters()) {
+        int length = parser.getStringLength();
+        if (length == previous.length()) {
+          char[] chars = parser.getStringCharacters();
+          int offset = parser.getStringOffset();
+          int i = 0;
+          while (i < length && chars[offset + i] == previous.charAt(i)) {
+            i++;
+          }
+          if (i == length) {
+            return previous;
+          }
+        }
+      }
+      return parser.getString();
+    }
+  }
+
+  private static RawLog readLog(JsonParser parser, Repeats repeats) throws RpcFailure {
     String address = null;
     List<String> topics = List.of();
     String data = null;
@@ -674,7 +708,7 @@ public final class ChainClient implements AutoCloseable {
         continue;
       }
       switch (field) {
-        case "address" -> address = parser.getString();
+        case "address" -> address = Repeats.text(parser, repeats.addressText);
         case "topics" -> {
           topics = new ArrayList<>(4);
           while (parser.nextToken() == JsonToken.VALUE_STRING) {
@@ -683,8 +717,8 @@ public final class ChainClient implements AutoCloseable {
         }
         case "data" -> data = parser.getString();
         case "blockNumber" -> blockNumber = parseQuantity(parser.getString());
-        case "blockHash" -> blockHash = parser.getString();
-        case "transactionHash" -> txHash = parser.getString();
+        case "blockHash" -> blockHash = Repeats.text(parser, repeats.blockHash);
+        case "transactionHash" -> txHash = Repeats.text(parser, repeats.txHash);
         case "logIndex" -> logIndex = parseQuantity(parser.getString());
         case "blockTimestamp" -> blockTimestamp = parseQuantity(parser.getString());
         case "removed" -> removed = value == JsonToken.VALUE_TRUE;
@@ -698,15 +732,23 @@ public final class ChainClient implements AutoCloseable {
       throw malformed("eth_getLogs answered a pending log of transaction " + txHash);
     }
     try {
-      return new RawLog(
-          Address.of(address),
-          topics,
-          data,
-          blockNumber,
-          blockHash,
-          txHash,
-          Math.toIntExact(logIndex),
-          blockTimestamp);
+      Address contract =
+          address != null && address == repeats.addressText ? repeats.address : Address.of(address);
+      RawLog log =
+          new RawLog(
+              contract,
+              topics,
+              data,
+              blockNumber,
+              blockHash,
+              txHash,
+              Math.toIntExact(logIndex),
+              blockTimestamp);
+      repeats.addressText = address;
+      repeats.address = contract;
+      repeats.blockHash = log.blockHash();
+      repeats.txHash = log.txHash();
+      return log;
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw malformed("malformed log of transaction " + txHash + ": " + e.getMessage());
     }

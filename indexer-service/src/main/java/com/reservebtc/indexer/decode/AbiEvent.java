@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Utf8String;
@@ -29,7 +28,16 @@ final class AbiEvent {
   private static final Pattern NUMERIC = Pattern.compile("(Uint|Int)(\\d+)");
 
   /** The ABI type of one parameter. */
-  private record Param(Kind kind, int bits) {}
+  private record Param(Kind kind, int bits) {
+    String canonical() {
+      return switch (kind) {
+        case ADDRESS -> "address";
+        case UINT -> "uint" + bits;
+        case INT -> "int" + bits;
+        case STRING -> "string";
+      };
+    }
+  }
 
   private enum Kind {
     ADDRESS,
@@ -45,7 +53,15 @@ final class AbiEvent {
 
   AbiEvent(Event event) {
     this.name = event.getName();
-    this.topic0 = EventEncoder.encode(event).toLowerCase(Locale.ROOT);
+    // The canonical signature, e.g. Transfer(address,address,uint256), from the parameters in
+    // declaration order.
+    StringJoiner types = new StringJoiner(",", event.getName() + "(", ")");
+    params(event.getParameters()).forEach(p -> types.add(p.canonical()));
+    String signature = types.toString();
+    this.topic0 =
+        "0x"
+            + HexFormat.of()
+                .formatHex(Keccak256.hash(signature.getBytes(StandardCharsets.US_ASCII)));
     this.indexed = params(event.getIndexedParameters());
     this.data = params(event.getNonIndexedParameters());
     if (indexed.stream().anyMatch(p -> p.kind() == Kind.STRING)) {

@@ -215,7 +215,10 @@ final class Ingestor implements AutoCloseable {
         caughtUp = false;
         break;
       }
-      long to = Math.min(head.number(), from + maxRange - 1);
+      // As many blocks as the adaptive range size, not the whole window at once: a window of dense
+      // blocks would otherwise be asked in one answer that passes the response bounds, abandoned
+      // and asked again in halves.
+      long to = Math.min(head.number(), from + Math.min(maxRange, fetcher.rangeSize()) - 1);
       Optional<FetchedRange> read = readWindow(pass, from, to, head.number());
       if (read.isEmpty()) {
         retract(pass);

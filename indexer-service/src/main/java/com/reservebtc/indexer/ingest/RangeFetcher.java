@@ -12,6 +12,7 @@ import com.reservebtc.indexer.chain.RawLog;
 import com.reservebtc.indexer.coverage.Coverage;
 import com.reservebtc.indexer.decode.ChainRecord;
 import com.reservebtc.indexer.decode.LogDecoder;
+import com.reservebtc.schemas.avro.Finality;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -271,10 +272,23 @@ final class RangeFetcher implements AutoCloseable {
           new InFlight(
               from,
               to,
-              workers.submit(
-                  () -> fetch(from, to, addresses, coverage::publishesLive, List.of(), false))));
+              workers.submit(() -> fetchAhead(from, to, addresses, coverage::publishesLive))));
       nextDispatch = to + 1;
     }
+  }
+
+  /**
+   * A range fetched ahead: deeper than the reorg window, so the ingestor publishes its records
+   * FINALIZED. They are labelled so and encoded here, on the worker threads, while the ingest
+   * thread publishes earlier ranges (a record the ingestor labels otherwise is encoded again).
+   */
+  private FetchedRange fetchAhead(long from, long to, List<Address> addresses, LogFilter filter) {
+    FetchedRange range = fetch(from, to, addresses, filter, List.of(), false);
+    for (ChainRecord record : range.records()) {
+      record.labelled(Finality.FINALIZED);
+      record.wire();
+    }
+    return range;
   }
 
   private FetchedRange await(InFlight next) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.springframework.kafka.core.KafkaOperations;
@@ -51,7 +50,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ChainPublisher {
 
-  private final KafkaTemplate<String, SpecificRecord> template;
+  private final KafkaTemplate<String, Object> template;
   private final ProducerFactory<?, ?> producerFactory;
   private final CoverageRepository coverage;
   private final IngestLease lease;
@@ -66,7 +65,7 @@ public class ChainPublisher {
   private long prunedBelow = -1;
 
   ChainPublisher(
-      KafkaTemplate<String, SpecificRecord> template,
+      KafkaTemplate<String, Object> template,
       ProducerFactory<?, ?> producerFactory,
       CoverageRepository coverage,
       IngestLease lease,
@@ -138,19 +137,19 @@ public class ChainPublisher {
             publication.finalized(),
             lastMillis);
     String digest = CursorDigest.of(cursor);
-    List<CompletableFuture<SendResult<String, SpecificRecord>>> sends = new ArrayList<>();
+    List<CompletableFuture<SendResult<String, Object>>> sends = new ArrayList<>();
     long[] seq = {0};
     runTransaction(
         "publish blocks up to " + publication.cursor().tip().number(),
         ops -> {
           for (ChainRecord record : publication.retractions()) {
-            sends.add(ops.send(record.topic().name(), record.key(), record.value()));
+            sends.add(ops.send(record.topic().name(), record.key(), record.wire()));
           }
           for (BlockMarker marker : publication.retractedBlocks()) {
             sends.add(ops.send(Topics.CHAIN_BLOCKS.name(), chainKey, marker));
           }
           for (ChainRecord record : publication.records()) {
-            sends.add(ops.send(record.topic().name(), record.key(), record.value()));
+            sends.add(ops.send(record.topic().name(), record.key(), record.wire()));
           }
           for (BlockMarker marker : publication.progress()) {
             sends.add(ops.send(Topics.CHAIN_BLOCKS.name(), chainKey, marker));
@@ -192,7 +191,7 @@ public class ChainPublisher {
     }
   }
 
-  private void runTransaction(String what, Consumer<KafkaOperations<String, SpecificRecord>> body) {
+  private void runTransaction(String what, Consumer<KafkaOperations<String, Object>> body) {
     try {
       template.executeInTransaction(
           ops -> {

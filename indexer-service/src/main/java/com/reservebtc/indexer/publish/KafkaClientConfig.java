@@ -1,7 +1,6 @@
 package com.reservebtc.indexer.publish;
 
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
-import com.reservebtc.schemas.serde.AvroValueSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,7 +14,7 @@ import org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy;
 
 /**
  * Adapts Boot's auto-configured Kafka clients to the wire contract: string keys, Avro single-object
- * values, and exactly one transactional id per chain.
+ * values (chain records handed over already encoded), and exactly one transactional id per chain.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaClientConfig {
@@ -24,10 +23,10 @@ class KafkaClientConfig {
   DefaultKafkaProducerFactoryCustomizer indexerProducerFactory() {
     return factory -> {
       @SuppressWarnings("unchecked")
-      DefaultKafkaProducerFactory<String, SpecificRecord> typed =
-          (DefaultKafkaProducerFactory<String, SpecificRecord>) factory;
+      DefaultKafkaProducerFactory<String, Object> typed =
+          (DefaultKafkaProducerFactory<String, Object>) factory;
       typed.setKeySerializer(new StringSerializer());
-      typed.setValueSerializer(new AvroValueSerializer());
+      typed.setValueSerializer(new WireValueSerializer());
       // One suffix only: the transactional id stays the same across producers and restarts, so a
       // new instance fences the old one instead of running beside it.
       typed.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(1));

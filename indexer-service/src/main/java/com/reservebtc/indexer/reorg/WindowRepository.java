@@ -2,7 +2,6 @@ package com.reservebtc.indexer.reorg;
 
 import com.reservebtc.indexer.decode.ChainRecord;
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
-import com.reservebtc.schemas.serde.AvroValueSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,7 +32,6 @@ import org.springframework.stereotype.Repository;
 public class WindowRepository {
 
   private final JdbcTemplate jdbc;
-  private final AvroValueSerializer serializer = new AvroValueSerializer();
   private final AvroValueDeserializer deserializer = new AvroValueDeserializer();
 
   WindowRepository(JdbcTemplate jdbc) {
@@ -139,7 +137,8 @@ public class WindowRepository {
       out.writeInt(records.size());
       for (ChainRecord record : records) {
         byte[] topic = record.topic().name().getBytes(StandardCharsets.UTF_8);
-        byte[] value = serializer.serialize(record.topic().name(), record.value());
+        // The bytes published to Kafka (encoded once, see ChainRecord#wire).
+        byte[] value = record.wire();
         out.writeShort(topic.length);
         out.write(topic);
         out.writeInt(value.length);

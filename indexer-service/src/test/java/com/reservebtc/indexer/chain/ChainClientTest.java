@@ -255,6 +255,42 @@ class ChainClientTest {
         .hasMessageContaining("2048 bytes");
   }
 
+  @Test
+  void consecutiveLogsShareRepeatedValuesButKeepTheirOwnWhenTheyDiffer() {
+    String upperB = "0x" + "B".repeat(64);
+    String otherContract = "0x" + "2".repeat(40);
+    String logs =
+        serve(
+            body ->
+                answer(
+                    200,
+                    "{\"jsonrpc\":\"2.0\",\"id\":"
+                        + id(body)
+                        + ",\"result\":["
+                        + log(2, HASH_B)
+                        + ","
+                        + log(2, HASH_B)
+                        + ","
+                        + log(2, upperB)
+                        + ","
+                        + log(3, HASH_C).replace("1".repeat(40), "2".repeat(40))
+                        + "]}"));
+
+    List<RawLog> read =
+        client(logs)
+            .logs(
+                1,
+                3,
+                List.of(Address.of("0x" + "1".repeat(40)), Address.of(otherContract)),
+                List.of(HASH_C));
+
+    assertThat(read).extracting(RawLog::blockHash).containsExactly(HASH_B, HASH_B, HASH_B, HASH_C);
+    assertThat(read.get(1).blockHash()).isSameAs(read.get(0).blockHash());
+    assertThat(read.get(1).address()).isSameAs(read.get(0).address());
+    assertThat(read.get(3).address()).isEqualTo(Address.of(otherContract));
+    assertThat(read).extracting(RawLog::blockNumber).containsExactly(2L, 2L, 2L, 3L);
+  }
+
   private ChainClient client(String... urls) {
     return new ChainClient(
         List.of(urls), Duration.ofSeconds(2), Duration.ofSeconds(5), 10, RpcObserver.NONE);

@@ -38,6 +38,7 @@ import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import com.reservebtc.schemas.serde.AvroValueSerializer;
 import java.math.BigInteger;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Utf8String;
@@ -388,6 +389,26 @@ class LogDecoderTest {
     assertThat(EventIds.of(retraction.log())).isEqualTo(EventIds.of(record.log()));
     byte[] wire = AvroValueSerializer.encode(retraction.value());
     assertThat(AvroValueDeserializer.decode(wire)).isEqualTo(retraction.value());
+  }
+
+  @Test
+  void wireBytesAreTheValueWithItsCurrentFinalityEncodedOnce() {
+    ChainRecord record =
+        decode(raw(VAULT, FeeVault.DEPOSITED_EVENT, List.of(address(USER)), amount(big(9))));
+    record.labelled(Finality.FINALIZED);
+
+    byte[] finalized = record.wire();
+
+    assertThat(record.wire()).isSameAs(finalized);
+    assertThat(AvroValueDeserializer.decode(finalized)).isEqualTo(record.value());
+
+    record.labelled(Finality.CONFIRMED);
+    byte[] confirmed = record.wire();
+
+    assertThat(confirmed).isNotSameAs(finalized);
+    SpecificRecord decoded = AvroValueDeserializer.decode(confirmed);
+    assertThat(decoded).isEqualTo(record.value());
+    assertThat(((FeeVaultEvent) decoded).getLog().getFinality()).isEqualTo(Finality.CONFIRMED);
   }
 
   private TokenEvent token(
