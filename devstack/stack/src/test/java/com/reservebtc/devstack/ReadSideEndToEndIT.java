@@ -227,7 +227,7 @@ class ReadSideEndToEndIT {
             .orElseThrow();
     JsonNode shown = pending.json();
     String orphanedTx = shown.path("transaction").path("tx_hash").asString();
-    String orphanedBlock = shown.path("transaction").path("block_hash").asString();
+    String orphanedBlock = shown.path("transaction").path("metadata").path("block_hash").asString();
     String orphanedEvent = shown.path("eventId").asString();
     long syncBlock = shown.path("blockNumber").asLong();
     // One block more than needed, in case a block is mined between reading the head and the reorg.
@@ -439,7 +439,8 @@ class ReadSideEndToEndIT {
   }
 
   private static boolean inBlock(JsonNode event, String blockHash) {
-    return blockHash.equalsIgnoreCase(event.path("transaction").path("block_hash").asString());
+    return blockHash.equalsIgnoreCase(
+        event.path("transaction").path("metadata").path("block_hash").asString());
   }
 
   private static List<String> finalityLabels(String eventId) {
