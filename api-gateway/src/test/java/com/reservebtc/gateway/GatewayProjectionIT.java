@@ -815,7 +815,17 @@ class GatewayProjectionIT {
               record(
                   Topics.YIELD_PARTICIPANTS,
                   user,
-                  participant(user, 0, now - 200 * day, now - 2_000, LoyaltyTier.SILVER)),
+                  // A burned holder the pool still credits: the yield service says so.
+                  YieldParticipantState.newBuilder(
+                          participant(user, 0, now - 200 * day, now - 2_000, LoyaltyTier.SILVER))
+                      .setRegistrationStatus("REGISTERED")
+                      .setRbtcBalanceSats(0L)
+                      .setPoolInStep(false)
+                      .setPoolContributionSats("147145")
+                      .setPoolDesiredSats(0L)
+                      .setPoolPendingCall("emergencyBurn")
+                      .setPoolCheckedAtMillis(now - 1_000)
+                      .build()),
               record(
                   Topics.YIELD_PARTICIPANTS,
                   trader,
@@ -856,8 +866,22 @@ class GatewayProjectionIT {
       assertThat(burns.get("data").get("recentAlerts")).hasSize(1);
 
       JsonNode yield = get("/api/realtime/yield-status?address=" + user);
-      assertMatches("/api/realtime/yield-status", yield, Set.of(), Set.of());
+      assertMatches("/api/realtime/yield-status", yield, Set.of(), Set.of("participantData.pool"));
       assertThat(yield.get("isParticipant").asBoolean()).isTrue();
+      JsonNode pool = yield.get("participantData").get("pool");
+      assertThat(pool.get("registrationStatus").asString()).isEqualTo("REGISTERED");
+      assertThat(pool.get("rbtcBalanceSats").asLong()).isZero();
+      assertThat(pool.get("inStep").asBoolean()).isFalse();
+      assertThat(pool.get("contributionSats").asString()).isEqualTo("147145");
+      assertThat(pool.get("desiredSats").asLong()).isZero();
+      assertThat(pool.get("pendingCall").asString()).isEqualTo("emergencyBurn");
+      assertThat(pool.get("checkedAt").asString()).doesNotEndWith("Z");
+      // A state without pool fields (published before they existed) shows none.
+      assertThat(
+              get("/api/realtime/yield-status?address=" + trader)
+                  .get("participantData")
+                  .has("pool"))
+          .isFalse();
       assertThat(yield.get("participantData").get("tier").asString()).isEqualTo("SILVER");
       assertThat(yield.get("participantData").get("multiplierPercent").asInt()).isEqualTo(125);
       assertThat(yield.get("participantData").get("contributionSats").asLong()).isEqualTo(147_145);

@@ -44,6 +44,7 @@ public final class LoyaltyTiers {
       String accruedYield,
       Instant joinedAt,
       Instant updatedAt,
+      YieldPoolJson pool,
       Instant now) {
     String tier = tierAt(joinedAt, now);
     return new YieldParticipantJson(
@@ -56,6 +57,7 @@ public final class LoyaltyTiers {
         contributionSats,
         accruedYield,
         Timestamps.local(joinedAt),
-        Timestamps.local(updatedAt));
+        Timestamps.local(updatedAt),
+        pool);
   }
 }

@@ -57,7 +57,8 @@ class ReadModel {
       long contributionSats,
       String accruedYield,
       Instant joinedAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      YieldPoolJson pool) {
 
     YieldParticipantJson json(Instant now) {
       return LoyaltyTiers.participant(
@@ -68,6 +69,7 @@ class ReadModel {
           accruedYield,
           joinedAt,
           updatedAt,
+          pool,
           now);
     }
   }
@@ -304,7 +306,15 @@ class ReadModel {
                         row.get("contribution_sats", Long.class),
                         integer(row, "accrued_yield").toString(),
                         instant(row, "joined_at"),
-                        instant(row, "updated_at"))))
+                        instant(row, "updated_at"),
+                        YieldPoolJson.of(
+                            row.get("registration_status", String.class),
+                            row.get("rbtc_balance_sats", Long.class),
+                            row.get("pool_in_step", Boolean.class),
+                            string(integer(row, "pool_contribution_sats")),
+                            row.get("pool_desired_sats", Long.class),
+                            row.get("pool_pending_call", String.class),
+                            instant(row, "pool_checked_at")))))
         .one()
         .defaultIfEmpty(Optional.empty());
   }

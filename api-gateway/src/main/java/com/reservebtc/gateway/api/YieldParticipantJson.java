@@ -1,5 +1,6 @@
 package com.reservebtc.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param accruedYield yield accrued and not claimed as of {@code updatedAt}, decimal base units
  * @param joinedAt when the participant joined (UTC, no zone suffix)
  * @param updatedAt block time of the last change the yield service applied (UTC, no zone suffix)
+ * @param pool where the participant stands in the pool on chain; absent until the yield service
+ *     reports it
  */
 public record YieldParticipantJson(
     @JsonProperty("participantType") int participantType,
@@ -26,4 +29,5 @@ public record YieldParticipantJson(
     @JsonProperty("contributionSats") long contributionSats,
     @JsonProperty("accruedYield") String accruedYield,
     @JsonProperty("joinedAt") String joinedAt,
-    @JsonProperty("updatedAt") String updatedAt) {}
+    @JsonProperty("updatedAt") String updatedAt,
+    @JsonProperty("pool") @JsonInclude(JsonInclude.Include.NON_NULL) YieldPoolJson pool) {}

@@ -1,10 +1,12 @@
 package com.reservebtc.gateway.projection;
 
 import com.reservebtc.gateway.api.LoyaltyTiers;
+import com.reservebtc.gateway.api.YieldPoolJson;
 import com.reservebtc.gateway.stream.StreamEvent;
 import com.reservebtc.schemas.avro.YieldParticipantState;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -56,26 +58,69 @@ class YieldParticipantProjector {
     }
     Instant joined = Instant.ofEpochMilli(state.getJoinedAtMillis());
     Instant updated = Instant.ofEpochMilli(state.getUpdatedAtMillis());
+    BigDecimal poolContribution;
+    try {
+      poolContribution =
+          state.getPoolContributionSats() == null
+              ? null
+              : new BigDecimal(new BigInteger(state.getPoolContributionSats()));
+    } catch (NumberFormatException e) {
+      throw new InvalidRecordException(
+          "participant "
+              + user
+              + " poolContributionSats is not a decimal integer: "
+              + state.getPoolContributionSats());
+    }
+    Instant poolCheckedAt =
+        state.getPoolCheckedAtMillis() == null
+            ? null
+            : Instant.ofEpochMilli(state.getPoolCheckedAtMillis());
+    YieldPoolJson pool =
+        YieldPoolJson.of(
+            state.getRegistrationStatus(),
+            state.getRbtcBalanceSats(),
+            state.getPoolInStep(),
+            poolContribution == null ? null : poolContribution.toBigInteger().toString(),
+            state.getPoolDesiredSats(),
+            state.getPoolPendingCall(),
+            poolCheckedAt);
     boolean fresh = inbox.claim(ContentIds.of("yield-state", state), topic);
     int changed =
         jdbc.sql(
                 """
                 INSERT INTO yield_scales_participants AS p (user_address, participant_type,
                     eligible, registered_on_chain, tier, contribution_sats, accrued_yield,
-                    joined_at, updated_at)
+                    joined_at, updated_at, registration_status, rbtc_balance_sats, pool_in_step,
+                    pool_contribution_sats, pool_desired_sats, pool_pending_call,
+                    pool_checked_at)
                 VALUES (:user, :type, :eligible, :registered, :tier, :contribution, :accrued,
-                    :joined, :updated)
+                    :joined, :updated, :registrationStatus, :rbtcBalance, :poolInStep,
+                    :poolContribution, :poolDesired, :poolPendingCall, :poolCheckedAt)
                 ON CONFLICT (user_address) DO UPDATE SET
                     participant_type = EXCLUDED.participant_type, eligible = EXCLUDED.eligible,
                     registered_on_chain = EXCLUDED.registered_on_chain, tier = EXCLUDED.tier,
                     contribution_sats = EXCLUDED.contribution_sats,
                     accrued_yield = EXCLUDED.accrued_yield, joined_at = EXCLUDED.joined_at,
-                    updated_at = EXCLUDED.updated_at, projected_at = now()
+                    updated_at = EXCLUDED.updated_at,
+                    registration_status = EXCLUDED.registration_status,
+                    rbtc_balance_sats = EXCLUDED.rbtc_balance_sats,
+                    pool_in_step = EXCLUDED.pool_in_step,
+                    pool_contribution_sats = EXCLUDED.pool_contribution_sats,
+                    pool_desired_sats = EXCLUDED.pool_desired_sats,
+                    pool_pending_call = EXCLUDED.pool_pending_call,
+                    pool_checked_at = EXCLUDED.pool_checked_at, projected_at = now()
                 WHERE (p.participant_type, p.eligible, p.registered_on_chain, p.tier,
-                        p.contribution_sats, p.accrued_yield, p.joined_at, p.updated_at)
+                        p.contribution_sats, p.accrued_yield, p.joined_at, p.updated_at,
+                        p.registration_status, p.rbtc_balance_sats, p.pool_in_step,
+                        p.pool_contribution_sats, p.pool_desired_sats, p.pool_pending_call,
+                        p.pool_checked_at)
                     IS DISTINCT FROM (EXCLUDED.participant_type, EXCLUDED.eligible,
                         EXCLUDED.registered_on_chain, EXCLUDED.tier, EXCLUDED.contribution_sats,
-                        EXCLUDED.accrued_yield, EXCLUDED.joined_at, EXCLUDED.updated_at)
+                        EXCLUDED.accrued_yield, EXCLUDED.joined_at, EXCLUDED.updated_at,
+                        EXCLUDED.registration_status, EXCLUDED.rbtc_balance_sats,
+                        EXCLUDED.pool_in_step, EXCLUDED.pool_contribution_sats,
+                        EXCLUDED.pool_desired_sats, EXCLUDED.pool_pending_call,
+                        EXCLUDED.pool_checked_at)
                 """)
             .param("user", user)
             .param("type", type)
@@ -86,6 +131,18 @@ class YieldParticipantProjector {
             .param("accrued", new BigDecimal(accrued))
             .param("joined", OffsetDateTime.ofInstant(joined, ZoneOffset.UTC))
             .param("updated", OffsetDateTime.ofInstant(updated, ZoneOffset.UTC))
+            .param("registrationStatus", state.getRegistrationStatus(), Types.VARCHAR)
+            .param("rbtcBalance", state.getRbtcBalanceSats(), Types.BIGINT)
+            .param("poolInStep", state.getPoolInStep(), Types.BOOLEAN)
+            .param("poolContribution", poolContribution, Types.NUMERIC)
+            .param("poolDesired", state.getPoolDesiredSats(), Types.BIGINT)
+            .param("poolPendingCall", state.getPoolPendingCall(), Types.VARCHAR)
+            .param(
+                "poolCheckedAt",
+                poolCheckedAt == null
+                    ? null
+                    : OffsetDateTime.ofInstant(poolCheckedAt, ZoneOffset.UTC),
+                Types.TIMESTAMP_WITH_TIMEZONE)
             .update();
     if (changed == 0) {
       return fresh ? Outcome.NO_EFFECT : Outcome.DUPLICATE;
@@ -103,6 +160,7 @@ class YieldParticipantProjector {
                         accrued.toString(),
                         joined,
                         updated,
+                        pool,
                         clock.instant())))
             : List.of();
     changes.afterCommit(events, List.of(user));

@@ -221,6 +221,7 @@ class ResponseShapeTest {
                     "12345678901234567890",
                     joined,
                     Instant.parse("2025-09-23T05:47:51Z"),
+                    null,
                     Instant.parse("2025-09-23T09:28:16Z")),
                 147145,
                 new ResponsesJson.YieldSystemStats(1, 1, 0, 0, 1, 0),
