@@ -252,13 +252,15 @@ public final class ReplayBench {
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()));
   }
 
+  /** The last value given for {@code name} (a script's default comes first, the user's later). */
   private static String value(String[] args, String name, String fallback) {
+    String value = fallback;
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
-        return args[i + 1];
+        value = args[i + 1];
       }
     }
-    return fallback;
+    return value;
   }
 
   private static void say(String line) {
