@@ -2,6 +2,7 @@ package com.reservebtc.devstack;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,32 +97,44 @@ public final class ChainToRowsBenchmark {
     }
     say("chain " + state + " (" + Files.size(state) / (1 << 20) + " MiB of Anvil state)");
     double[] loadBefore = loadAverage();
+    int postgresPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      postgresPort = probe.getLocalPort();
+    }
     long launched = System.nanoTime();
+    // Counts the gateway's rows from launch on: the first rows may be written while the launcher
+    // still waits for the other services.
+    RowCounter counter = new RowCounter(postgresPort, launched);
+    Thread polling = new Thread(counter, "row-counter");
+    polling.setDaemon(true);
+    polling.start();
     try (DevStack stack =
         DevStack.start(
             DevStackOptions.builder()
                 .dataDir(dataDir)
                 .freePorts()
+                .postgresPort(postgresPort)
                 .serviceTimeout(Duration.ofMinutes(5))
                 .build())) {
       long ready = System.nanoTime();
-      say("stack ready in " + seconds(ready - launched) + " s");
+      say("stack ready in " + String.format(Locale.ROOT, "%.1f", seconds(ready - launched)) + " s");
       long expected = protocolLogs(stack);
-      say(expected + " protocol logs on the chain; counting the gateway's rows");
-      Measured measured = count(stack, expected, launched, quietSeconds);
-      long gatewayPid = stack.service("api-gateway").pid();
-      long indexerPid = stack.service("indexer-service").pid();
+      say(expected + " protocol logs on the chain; waiting for as many gateway rows");
+      counter.awaitRows(expected, Duration.ofSeconds(quietSeconds));
+      polling.interrupt();
+      polling.join();
       write(
           results,
           stateSummary(state, logs, txsPerBlock),
           expected,
-          measured,
+          counter,
           seconds(ready - launched),
-          cpuSeconds(indexerPid),
-          cpuSeconds(gatewayPid),
+          cpuSeconds(stack.service("indexer-service").pid()),
+          cpuSeconds(stack.service("api-gateway").pid()),
           loadBefore,
           loadAverage());
     } finally {
+      polling.interrupt();
       deleteQuietly(dataDir);
     }
   }
@@ -153,77 +166,102 @@ public final class ChainToRowsBenchmark {
     }
   }
 
-  private record Measured(
-      long rows,
-      long launchedNanos,
-      long firstRowNanos,
-      long lastChangeNanos,
-      List<long[]> progress) {}
+  /**
+   * Counts {@code gateway.transactions} every 100 ms from launch (retrying until the database and
+   * the table exist) and remembers when the count first went above 0 and when it last changed.
+   */
+  private static final class RowCounter implements Runnable {
 
-  private Measured count(DevStack stack, long expected, long launched, int quietSeconds)
-      throws Exception {
-    List<long[]> progress = new ArrayList<>();
-    long rows = 0;
-    long firstRow = -1;
-    long lastChange = System.nanoTime();
-    long nextReport = System.nanoTime();
-    try (Connection db =
-            DriverManager.getConnection(
-                stack.postgresJdbcUrl("gateway"), stack.postgresUser(), stack.postgresPassword());
-        Statement statement = db.createStatement()) {
-      while (true) {
-        long now;
-        long counted;
-        try (ResultSet rs = statement.executeQuery("select count(*) from transactions")) {
-          rs.next();
-          counted = rs.getLong(1);
-          now = System.nanoTime();
-        }
-        if (counted != rows) {
-          rows = counted;
-          lastChange = now;
-          if (firstRow < 0 && rows > 0) {
-            firstRow = now;
+    private final int postgresPort;
+    private final long launched;
+    private final List<long[]> progress = new ArrayList<>();
+    private volatile long rows;
+    private volatile long firstRowNanos = -1;
+    private volatile long lastChangeNanos = -1;
+
+    RowCounter(int postgresPort, long launched) {
+      this.postgresPort = postgresPort;
+      this.launched = launched;
+    }
+
+    @Override
+    public void run() {
+      long nextReport = 0;
+      while (!Thread.currentThread().isInterrupted()) {
+        try (Connection db =
+                DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:"
+                        + postgresPort
+                        + "/postgres?currentSchema=gateway",
+                    "postgres",
+                    "postgres");
+            Statement statement = db.createStatement()) {
+          while (!Thread.currentThread().isInterrupted()) {
+            long counted;
+            try (ResultSet rs = statement.executeQuery("select count(*) from transactions")) {
+              rs.next();
+              counted = rs.getLong(1);
+            }
+            long now = System.nanoTime();
+            if (counted != rows) {
+              rows = counted;
+              lastChangeNanos = now;
+              if (firstRowNanos < 0 && counted > 0) {
+                firstRowNanos = now;
+              }
+            }
+            if (now >= nextReport && counted > 0) {
+              synchronized (progress) {
+                progress.add(new long[] {now - launched, counted});
+              }
+              say(
+                  String.format(
+                      Locale.ROOT, "%6.1f s: %,d rows", seconds(now - launched), counted));
+              nextReport = now + Duration.ofSeconds(5).toNanos();
+            }
+            LockSupport.parkNanos(POLL.toNanos());
           }
+        } catch (java.sql.SQLException notYet) {
+          // The database or the gateway's table is not there yet.
+          LockSupport.parkNanos(POLL.toNanos());
         }
-        if (now >= nextReport) {
-          progress.add(new long[] {now - launched, rows});
-          say(
-              String.format(
-                  Locale.ROOT,
-                  "%6.1f s: %,d of %,d rows",
-                  seconds(now - launched),
-                  rows,
-                  expected));
-          nextReport = now + Duration.ofSeconds(5).toNanos();
-        }
-        if (rows >= expected) {
-          break;
-        }
-        if (rows > 0 && now - lastChange > Duration.ofSeconds(quietSeconds).toNanos()) {
-          say("no new row for " + quietSeconds + " s: stopping at " + rows + " rows");
-          break;
+      }
+    }
+
+    /** Waits until {@code expected} rows, or until the count has not moved for {@code quiet}. */
+    void awaitRows(long expected, Duration quiet) {
+      while (rows < expected) {
+        long last = lastChangeNanos;
+        if (last > 0 && System.nanoTime() - last > quiet.toNanos()) {
+          say("no new row for " + quiet.toSeconds() + " s: stopping at " + rows + " rows");
+          return;
         }
         LockSupport.parkNanos(POLL.toNanos());
       }
     }
-    progress.add(new long[] {lastChange - launched, rows});
-    return new Measured(rows, launched, firstRow, lastChange, progress);
+
+    List<long[]> progress() {
+      synchronized (progress) {
+        List<long[]> copy = new ArrayList<>(progress);
+        copy.add(new long[] {lastChangeNanos - launched, rows});
+        return copy;
+      }
+    }
   }
 
   private static void write(
       Path results,
       String chain,
       long expected,
-      Measured m,
+      RowCounter m,
       double readySeconds,
       double indexerCpu,
       double gatewayCpu,
       double[] loadBefore,
       double[] loadAfter)
       throws IOException {
-    double launchToLast = seconds(m.lastChangeNanos() - m.launchedNanos());
-    double firstToLast = seconds(m.lastChangeNanos() - m.firstRowNanos());
+    double launchToLast = seconds(m.lastChangeNanos - m.launched);
+    double firstToLast = seconds(m.lastChangeNanos - m.firstRowNanos);
     StringBuilder md = new StringBuilder();
     md.append("# Chain to gateway rows: backfill through the whole local stack\n\n");
     md.append("Written by `devstack/bench/run-chain-to-rows` (")
@@ -246,25 +284,26 @@ public final class ChainToRowsBenchmark {
                 loadAfter[0]))
         .append(".\n\n");
     md.append(
-        "| protocol logs on the chain | gateway rows | launch → stack ready | launch → last row |"
-            + " first row → last row | rows/s from launch | rows/s first → last row | indexer CPU s"
-            + " | gateway CPU s |\n|---|---|---|---|---|---|---|---|---|\n");
+        "| protocol logs on the chain | gateway rows | launch → stack ready | launch → first row |"
+            + " launch → last row | first row → last row | rows/s from launch | rows/s first → last row | indexer CPU s"
+            + " | gateway CPU s |\n|---|---|---|---|---|---|---|---|---|---|\n");
     md.append(
         String.format(
             Locale.ROOT,
-            "| %d | %d | %.1f s | %.1f s | %.1f s | %.0f | **%.0f** | %.1f | %.1f |%n%n",
+            "| %d | %d | %.1f s | %.1f s | **%.1f s** | %.1f s | **%.0f** | %.0f | %.1f | %.1f |%n%n",
             expected,
-            m.rows(),
+            m.rows,
             readySeconds,
+            seconds(m.firstRowNanos - m.launched),
             launchToLast,
             firstToLast,
-            m.rows() / launchToLast,
-            m.rows() / firstToLast,
+            m.rows / launchToLast,
+            m.rows / firstToLast,
             indexerCpu,
             gatewayCpu));
-    if (m.rows() < expected) {
+    if (m.rows < expected) {
       md.append("**")
-          .append(expected - m.rows())
+          .append(expected - m.rows)
           .append(" logs did not become rows** (see the services' dead-letter topics).\n\n");
     }
     md.append("Progress (seconds from launch, rows):\n\n");
