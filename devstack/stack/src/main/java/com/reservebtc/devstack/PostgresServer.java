@@ -154,6 +154,31 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /**
+   * Kills the embedded server with SIGKILL, as a crash would: the postmaster first, then any of its
+   * processes still alive after a grace period (backends normally exit on their own once the
+   * postmaster is gone). Returns when every one of them has exited, so a new server can start on
+   * the same data directory; releases this instance's hold on the directory.
+   */
+  void kill() {
+    if (embedded == null || postmaster == null) {
+      throw new IllegalStateException("only an embedded PostgreSQL can be killed");
+    }
+    List<ProcessHandle> processes = postmaster.descendants().toList();
+    postmaster.destroyForcibly();
+    ChildProcess.stop(postmaster, Duration.ofSeconds(10), true);
+    for (ProcessHandle child : processes) {
+      // a backend that outlives the postmaster would keep the shared memory and block a restart
+      ChildProcess.stop(child, Duration.ofSeconds(15), true);
+    }
+    try {
+      // pg_ctl finds no server to stop; what this does is release the data directory's lock
+      embedded.close();
+    } catch (IOException e) {
+      throw new DevStackException("could not release PostgreSQL's data directory: " + e, e);
+    }
+  }
+
+  /**
    * Stops the embedded server (fast shutdown) and returns when its postmaster process is gone; does
    * nothing for an external one.
    */

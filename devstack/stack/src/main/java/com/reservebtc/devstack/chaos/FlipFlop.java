@@ -1,0 +1,196 @@
+package com.reservebtc.devstack.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The tip flips from fork A to fork B and back to the very same A: the same blocks, with the same
+ * hashes, so every log of A is published, retracted and published again with identical identity and
+ * block hash (SPEC §4: "a reorg ... including one that flips back").
+ *
+ * <p>How: with interval mining paused, a snapshot is taken at the head N and {@code k} blocks A are
+ * mined on it at fixed timestamps; once the indexer has published A's tip, the chain is reverted to
+ * N and {@code k + 1} blocks B (other timestamps, the transactions pending then) are mined; once
+ * the indexer has published B's tip, the chain is reverted to N again and A is mined once more from
+ * the same signed transactions, timestamps and base fees (a revert does not restore Anvil's base
+ * fee, so it is set per block). Each block of the second A is compared with the first by hash.
+ * Transactions that were pending at a revert or mined only in B are sent again afterwards, so the
+ * services' transactions are delayed, not lost (one that arrives between reading the pool and
+ * dropping it is lost, as with a node that loses its pool; the services' senders rebroadcast).
+ *
+ * <p>Not thread-safe; the caller makes sure nothing else mines or reverts meanwhile.
+ */
+final class FlipFlop {
+
+  /**
+   * What happened.
+   *
+   * @param base the block A and B both extend
+   * @param forkA the blocks of A as first mined
+   * @param forkB the blocks of B
+   * @param replayed the blocks of A mined the second time
+   * @param indexerSawA whether the indexer published A's tip before the flip to B
+   * @param indexerSawB whether the indexer published B's tip before the flip back
+   * @param resent transactions sent again afterwards
+   */
+  record Result(
+      BlockInfo base,
+      List<BlockInfo> forkA,
+      List<BlockInfo> forkB,
+      List<BlockInfo> replayed,
+      boolean indexerSawA,
+      boolean indexerSawB,
+      int resent) {
+
+    /** Whether every block of A came back with the same hash. */
+    boolean hashesRepeated() {
+      if (replayed.size() != forkA.size()) {
+        return false;
+      }
+      for (int i = 0; i < forkA.size(); i++) {
+        if (!forkA.get(i).hash().equals(replayed.get(i).hash())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    int transactionsInA() {
+      return forkA.stream().mapToInt(b -> b.transactions().size()).sum();
+    }
+
+    String describe() {
+      StringBuilder text =
+          new StringBuilder(
+              "on block "
+                  + base.number()
+                  + ": A = "
+                  + forkA.size()
+                  + " blocks ("
+                  + transactionsInA()
+                  + " transactions, tip "
+                  + forkA.get(forkA.size() - 1).shortHash()
+                  + "), B = "
+                  + forkB.size()
+                  + " blocks (tip "
+                  + forkB.get(forkB.size() - 1).shortHash()
+                  + "), A again: ");
+      if (hashesRepeated()) {
+        text.append("every block hash repeated");
+      } else {
+        for (int i = 0; i < forkA.size(); i++) {
+          String again = i < replayed.size() ? replayed.get(i).hash() : "(not mined)";
+          text.append(" block ")
+              .append(forkA.get(i).number())
+              .append(' ')
+              .append(forkA.get(i).hash())
+              .append(" -> ")
+              .append(again);
+        }
+      }
+      text.append("; indexer published A ")
+          .append(indexerSawA ? "yes" : "NO")
+          .append(", B ")
+          .append(indexerSawB ? "yes" : "NO")
+          .append("; ")
+          .append(resent)
+          .append(" pending transactions sent again");
+      return text.toString();
+    }
+  }
+
+  private final AnvilControl anvil;
+  private final IndexerWatch indexer;
+  private final Duration indexerTimeout;
+
+  FlipFlop(AnvilControl anvil, IndexerWatch indexer, Duration indexerTimeout) {
+    this.anvil = anvil;
+    this.indexer = indexer;
+    this.indexerTimeout = indexerTimeout;
+  }
+
+  /**
+   * Flips A→B→A with {@code blocksA} blocks in A; {@code fillA} puts transactions of the harness's
+   * own into the pool first, so that A carries logs even when the services send nothing; {@code
+   * onB} sees B's blocks while B is the canonical chain.
+   */
+  Result run(int blocksA, Runnable fillA, java.util.function.Consumer<List<BlockInfo>> onB) {
+    if (blocksA < 1) {
+      throw new IllegalArgumentException("A needs at least one block");
+    }
+    anvil.pauseMining();
+    try {
+      BlockInfo base = anvil.head();
+      String atBase = anvil.snapshot();
+      fillA.run();
+      List<BlockInfo> forkA = new ArrayList<>();
+      List<List<String>> rawA = new ArrayList<>();
+      for (int i = 1; i <= blocksA; i++) {
+        BlockInfo block = anvil.mineAt(base.timestamp() + i);
+        forkA.add(block);
+        rawA.add(raw(block));
+      }
+      Set<String> inA = new LinkedHashSet<>();
+      rawA.forEach(inA::addAll);
+      boolean sawA = indexer.awaitTip(forkA.get(blocksA - 1).hash(), indexerTimeout);
+
+      Set<String> toResend = new LinkedHashSet<>(anvil.pendingRaw());
+      anvil.revert(atBase);
+      String atBaseAgain = anvil.snapshot();
+      toResend.addAll(anvil.pendingRaw());
+      anvil.dropAllTransactions();
+      List<BlockInfo> forkB = new ArrayList<>();
+      for (int i = 1; i <= blocksA + 1; i++) {
+        // one second later than A's block at the same height: a different block even if empty
+        forkB.add(anvil.mineAt(base.timestamp() + i + 1));
+      }
+      boolean sawB = indexer.awaitTip(forkB.get(blocksA).hash(), indexerTimeout);
+      onB.accept(forkB);
+
+      forkB.forEach(b -> toResend.addAll(raw(b)));
+      toResend.addAll(anvil.pendingRaw());
+      anvil.revert(atBaseAgain);
+      toResend.addAll(anvil.pendingRaw());
+      anvil.dropAllTransactions();
+      List<BlockInfo> replayed = new ArrayList<>();
+      for (int i = 0; i < blocksA; i++) {
+        BlockInfo first = forkA.get(i);
+        anvil.setNextBaseFee(first.baseFeePerGas());
+        for (String tx : rawA.get(i)) {
+          anvil
+              .sendRaw(tx)
+              .ifPresent(
+                  refusal -> {
+                    throw new ChaosException(
+                        "replaying A: the node refused a transaction of A: " + refusal);
+                  });
+        }
+        replayed.add(anvil.mineAt(first.timestamp()));
+      }
+      toResend.removeAll(inA);
+      int resent = 0;
+      for (String tx : toResend) {
+        if (anvil.sendRaw(tx).isEmpty()) {
+          resent++;
+        }
+      }
+      return new Result(base, forkA, forkB, replayed, sawA, sawB, resent);
+    } finally {
+      anvil.resumeMining();
+    }
+  }
+
+  private List<String> raw(BlockInfo block) {
+    List<String> raw = new ArrayList<>();
+    for (String hash : block.transactions()) {
+      raw.add(
+          anvil
+              .rawTransaction(hash)
+              .orElseThrow(() -> new ChaosException("no raw transaction for " + hash)));
+    }
+    return raw;
+  }
+}
