@@ -73,6 +73,11 @@ final class ChainTruth {
     return out;
   }
 
+  /** A truth made of given events, for tests. */
+  static ChainTruth of(long chainId, long head, String headHash, List<ChainEvent> events) {
+    return new ChainTruth(chainId, head, headHash, events);
+  }
+
   static ChainTruth read(JsonRpc rpc, long chainId, ProtocolDeployment deployment, BlockInfo head) {
     return new ChainTruth(
         chainId,

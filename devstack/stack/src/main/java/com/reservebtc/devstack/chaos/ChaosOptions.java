@@ -13,6 +13,7 @@ import java.time.Duration;
  *     protocol's contracts (and every planned fault has happened)
  * @param actionsPerSecond the workload's pace
  * @param killsPerComponent how often each service, the broker and PostgreSQL are killed
+ * @param mostKilledAtOnce up to this many components are killed at the same moment (drawn)
  * @param postgresOutage how long PostgreSQL is away in the planned outage (at least 10 s)
  * @param flipFlops A→B→A flips of the chain's tip
  * @param deepReorgs {@code anvil_reorg}s below the CONFIRMED depth (within the indexer's window)
@@ -28,6 +29,7 @@ public record ChaosOptions(
     int targetEvents,
     double actionsPerSecond,
     int killsPerComponent,
+    int mostKilledAtOnce,
     Duration postgresOutage,
     int flipFlops,
     int deepReorgs,
@@ -45,7 +47,7 @@ public record ChaosOptions(
     if (postgresOutage.compareTo(Duration.ofSeconds(10)) < 0) {
       throw new IllegalArgumentException("the PostgreSQL outage must last at least 10 s");
     }
-    if (killsPerComponent < 1 || flipFlops < 1 || deepReorgs < 1) {
+    if (killsPerComponent < 1 || mostKilledAtOnce < 1 || flipFlops < 1 || deepReorgs < 1) {
       throw new IllegalArgumentException("every fault kind must happen at least once");
     }
   }
@@ -57,6 +59,7 @@ public record ChaosOptions(
         24,
         10_000,
         10,
+        2,
         2,
         Duration.ofSeconds(12),
         4,
@@ -76,6 +79,7 @@ public record ChaosOptions(
         250,
         6,
         1,
+        3,
         Duration.ofSeconds(10),
         1,
         1,
@@ -93,6 +97,7 @@ public record ChaosOptions(
         events,
         actionsPerSecond,
         killsPerComponent,
+        mostKilledAtOnce,
         postgresOutage,
         flipFlops,
         deepReorgs,
@@ -110,6 +115,7 @@ public record ChaosOptions(
         targetEvents,
         actionsPerSecond,
         killsPerComponent,
+        mostKilledAtOnce,
         postgresOutage,
         flipFlops,
         deepReorgs,

@@ -100,6 +100,7 @@ public record ChaosReport(
     row(md, "target chain events", Integer.toString(options.targetEvents()));
     row(md, "workload pace", options.actionsPerSecond() + " actions/s");
     row(md, "kills per component", Integer.toString(options.killsPerComponent()));
+    row(md, "most components killed at once", Integer.toString(options.mostKilledAtOnce()));
     row(md, "PostgreSQL outage", options.postgresOutage().toMillis() + " ms");
     row(md, "A→B→A flips", Integer.toString(options.flipFlops()));
     row(md, "reorgs below CONFIRMED", Integer.toString(options.deepReorgs()));

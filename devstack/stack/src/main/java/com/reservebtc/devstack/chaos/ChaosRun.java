@@ -92,7 +92,7 @@ public final class ChaosRun {
     BitcoinControl bitcoin = new BitcoinControl(stack.esploraUrl());
     Workload workload =
         new Workload(users, deployment, calls, transactions, bitcoin, options.seed());
-    setUp(users, sponsor, workload);
+    setUp(users, sponsor, workload, labels.finalizedDepth());
     phases.put("set-up", since(phase));
 
     phase = System.nanoTime();
@@ -230,7 +230,8 @@ public final class ChaosRun {
         mismatches);
   }
 
-  private void setUp(List<ChaosUser> users, Credentials sponsor, Workload workload) {
+  private void setUp(
+      List<ChaosUser> users, Credentials sponsor, Workload workload, int finalizedDepth) {
     journal.line("setting up " + users.size() + " users (wallets, bindings, funding)");
     anvil.setBalance(sponsor.getAddress(), WALLET_ETH);
     for (ChaosUser user : users) {
@@ -257,7 +258,7 @@ public final class ChaosRun {
           registered++;
         }
       }
-      if (registered * 2 >= users.size()) {
+      if (registered == users.size()) {
         break;
       }
       Pause.of(Duration.ofSeconds(1));
@@ -268,6 +269,12 @@ public final class ChaosRun {
     }
     // Yield accrues per second at a few basis points a year: a month makes claims non-zero.
     anvil.increaseTime(Duration.ofDays(30).toSeconds());
+    // The faults start once the set-up is final, so no reorg takes the pool registrations away
+    // (which would leave the run without pool activity, not test anything more).
+    long finalAt = anvil.headNumber() + finalizedDepth + 1;
+    while (anvil.headNumber() < finalAt) {
+      Pause.of(Duration.ofMillis(500));
+    }
   }
 
   private int countEvents() {

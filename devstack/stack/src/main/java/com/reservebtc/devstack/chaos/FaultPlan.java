@@ -77,9 +77,9 @@ record FaultPlan(long seed, List<ComponentFault> components, List<ChainFault> ch
   }
 
   /**
-   * Draws the plan: every component killed {@code killsPerComponent} times in a shuffled order, now
-   * and then two at once, one PostgreSQL outage at a random place; the flips (the first reaching
-   * below the CONFIRMED depth) and the deep reorgs interleaved at random.
+   * Draws the plan: every component killed {@code killsPerComponent} times in a shuffled order, up
+   * to {@code mostKilledAtOnce} at once, one PostgreSQL outage at a random place; the flips (the
+   * first reaching below the CONFIRMED depth) and the deep reorgs interleaved at random.
    *
    * @param confirmationDepth the indexer's CONFIRMED depth: deep reorgs go below it
    * @param finalizedDepth the indexer's reorg window: every reorg stays within it
@@ -94,7 +94,10 @@ record FaultPlan(long seed, List<ComponentFault> components, List<ChainFault> ch
     List<ComponentFault> components = new ArrayList<>();
     for (int i = 0; i < kills.size(); i++) {
       List<Component> targets = new ArrayList<>(List.of(kills.get(i)));
-      if (i + 1 < kills.size() && !targets.contains(kills.get(i + 1)) && random.nextInt(4) == 0) {
+      int together = 1 + random.nextInt(o.mostKilledAtOnce());
+      while (targets.size() < together
+          && i + 1 < kills.size()
+          && !targets.contains(kills.get(i + 1))) {
         targets.add(kills.get(++i));
       }
       components.add(

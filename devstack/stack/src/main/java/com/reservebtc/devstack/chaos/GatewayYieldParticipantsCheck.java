@@ -25,6 +25,7 @@ final class GatewayYieldParticipantsCheck implements ReadModelCheck {
                 + " FROM gateway.yield_scales_participants")) {
       rows.put((String) r.get("user_address"), r);
     }
-    return YieldParticipantRules.compare(readModel(), PoolParticipants.at(v), rows);
+    return YieldParticipantRules.compare(
+        readModel(), PoolParticipants.at(v), rows, u -> v.calls().participant(u, v.headTag()));
   }
 }

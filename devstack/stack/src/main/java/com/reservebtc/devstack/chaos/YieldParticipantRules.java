@@ -15,7 +15,8 @@ final class YieldParticipantRules {
   static List<Mismatch> compare(
       String readModel,
       Map<String, ProtocolCalls.PoolParticipant> pool,
-      Map<String, Map<String, Object>> rows) {
+      Map<String, Map<String, Object>> rows,
+      java.util.function.Function<String, ProtocolCalls.PoolParticipant> onChain) {
     List<Mismatch> out = new ArrayList<>();
     for (Map.Entry<String, ProtocolCalls.PoolParticipant> entry : pool.entrySet()) {
       String user = entry.getKey();
@@ -50,7 +51,9 @@ final class YieldParticipantRules {
             new Mismatch(
                 readModel,
                 entry.getKey(),
-                "not registered (no ParticipantJoined on the canonical chain)",
+                "not registered (no ParticipantJoined on the canonical chain; the pool has "
+                    + onChain.apply(entry.getKey())
+                    + ")",
                 "registered = true"));
       }
     }

@@ -55,7 +55,9 @@ final class YieldParticipantsCheck implements ReadModelCheck {
                 "rbtc balance = " + found));
       }
     }
-    out.addAll(YieldParticipantRules.compare(readModel(), PoolParticipants.at(v), rows));
+    out.addAll(
+        YieldParticipantRules.compare(
+            readModel(), PoolParticipants.at(v), rows, u -> v.calls().participant(u, v.headTag())));
     return out;
   }
 }
