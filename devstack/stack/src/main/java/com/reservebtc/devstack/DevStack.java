@@ -22,6 +22,11 @@ import java.util.Optional;
  * and PostgreSQL); a failed start stops whatever had started. Not guaranteed: if the launcher JVM
  * is killed with SIGKILL its children keep running until the next start on the same data directory
  * stops them.
+ *
+ * <p>For fault tests, each service, the broker and the embedded PostgreSQL can be killed with
+ * SIGKILL by PID and started again on the same ports and data ({@link #killService}, {@link
+ * #killKafka}, {@link #killPostgres}, {@link #stopPostgres} and their restarts); the PID file and
+ * the shutdown follow the restarted processes.
  */
 public final class DevStack implements AutoCloseable {
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.web3j.abi.EventEncoder;
@@ -149,17 +150,17 @@ final class ChainTruth {
     return peak;
   }
 
-  private static java.util.Optional<ChainEvent> decode(
+  private static Optional<ChainEvent> decode(
       long chainId, JsonNode raw, Map<String, ContractKind> contracts, Map<String, Known> known) {
     String address = raw.get("address").asString().toLowerCase(Locale.ROOT);
     List<String> topics = raw.get("topics").valueStream().map(JsonNode::asString).toList();
     if (topics.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Known event = known.get(contracts.get(address) + ":" + topics.get(0).toLowerCase(Locale.ROOT));
     if (event == null) {
       // Approval, FeesCollected: logs the product does not consume
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Log log = new Log();
     log.setTopics(topics);
@@ -181,7 +182,7 @@ final class ChainTruth {
         numbers.add((BigInteger) t.getValue());
       }
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new ChainEvent(
             chainId,
             event.kind(),

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code devstack/chaos/run}: starts the whole local stack on free ports in a fresh data directory,
@@ -95,7 +96,21 @@ public final class ChaosMain {
       command.append(" --users ").append(users);
     }
     out.println("devstack/chaos/run: seed " + seed + " (" + command + " repeats this plan)");
+    logLibrariesToFile(dataDir);
+    AtomicReference<DevStack> running = new AtomicReference<>();
+    // Ctrl-C or SIGTERM stops every process of the stack by PID, as devstack/run does
+    Thread stopper =
+        new Thread(
+            () -> {
+              DevStack stack = running.get();
+              if (stack != null) {
+                stack.close();
+              }
+            },
+            "chaos-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopper);
     try (DevStack stack = DevStack.start(stackOptions(repo, dataDir, out))) {
+      running.set(stack);
       ChaosReport report = ChaosRun.run(stack, options, out, command.toString());
       Files.createDirectories(results.getParent());
       Files.writeString(results, report.markdown(), StandardCharsets.UTF_8);
@@ -119,6 +134,13 @@ public final class ChaosMain {
       e.printStackTrace(out);
       return 2;
     }
+  }
+
+  /** Library logs (Kafka clients, the simulator, web3j) go to a file, not among the progress. */
+  private static void logLibrariesToFile(Path dataDir) {
+    Path file = dataDir.resolveSibling(dataDir.getFileName() + "-libraries.log");
+    System.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
   }
 
   /**

@@ -5,6 +5,7 @@ import com.reservebtc.devstack.DevStack;
 import com.reservebtc.devstack.RunningService;
 import com.reservebtc.devstack.ServiceSpec;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ public final class ChaosRun {
    * stack unusable), never because of a mismatch.
    */
   public static ChaosReport run(
-      DevStack stack, ChaosOptions options, java.io.PrintStream out, String command) {
+      DevStack stack, ChaosOptions options, PrintStream out, String command) {
     return new ChaosRun(stack, options, new Journal(out), command).run();
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Carries out the components' timeline of a {@link FaultPlan} on a running {@link DevStack}: kill
@@ -30,7 +31,7 @@ final class ComponentFaults {
     this.indexerLock = indexerLock;
   }
 
-  void run(List<ComponentFault> faults, java.util.function.BooleanSupplier stop) {
+  void run(List<ComponentFault> faults, BooleanSupplier stop) {
     for (ComponentFault fault : faults) {
       Pause.of(fault.gap());
       if (stop.getAsBoolean()) {

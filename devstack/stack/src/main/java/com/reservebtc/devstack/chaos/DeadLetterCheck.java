@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,7 +81,7 @@ final class DeadLetterCheck implements ReadModelCheck {
   private static String describe(ConsumerRecord<byte[], byte[]> record) {
     String key = record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8);
     String headers =
-        java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
+        StreamSupport.stream(record.headers().spliterator(), false)
             .filter(
                 h -> h.key().contains("exception-message") || h.key().contains("original-topic"))
             .map(DeadLetterCheck::header)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The tip flips from fork A to fork B and back to the very same A: the same blocks, with the same
@@ -19,7 +20,8 @@ import java.util.Set;
  * fee, so it is set per block). Each block of the second A is compared with the first by hash.
  * Transactions that were pending at a revert or mined only in B are sent again afterwards, so the
  * services' transactions are delayed, not lost (one that arrives between reading the pool and
- * dropping it is lost, as with a node that loses its pool; the services' senders rebroadcast).
+ * dropping it is lost, as with a node that loses its pool; the services' senders rebroadcast). A
+ * replayed block that picked up a transaction sent meanwhile is reverted and mined again.
  *
  * <p>Not thread-safe; the caller makes sure nothing else mines or reverts meanwhile.
  */
@@ -102,6 +104,8 @@ final class FlipFlop {
     }
   }
 
+  private static final int REPLAY_ATTEMPTS = 5;
+
   private final AnvilControl anvil;
   private final IndexerWatch indexer;
   private final Duration indexerTimeout;
@@ -117,7 +121,7 @@ final class FlipFlop {
    * own into the pool first, so that A carries logs even when the services send nothing; {@code
    * onB} sees B's blocks while B is the canonical chain.
    */
-  Result run(int blocksA, Runnable fillA, java.util.function.Consumer<List<BlockInfo>> onB) {
+  Result run(int blocksA, Runnable fillA, Consumer<List<BlockInfo>> onB) {
     if (blocksA < 1) {
       throw new IllegalArgumentException("A needs at least one block");
     }
@@ -153,22 +157,9 @@ final class FlipFlop {
       forkB.forEach(b -> toResend.addAll(raw(b)));
       toResend.addAll(anvil.pendingRaw());
       anvil.revert(atBaseAgain);
-      toResend.addAll(anvil.pendingRaw());
-      anvil.dropAllTransactions();
       List<BlockInfo> replayed = new ArrayList<>();
       for (int i = 0; i < blocksA; i++) {
-        BlockInfo first = forkA.get(i);
-        anvil.setNextBaseFee(first.baseFeePerGas());
-        for (String tx : rawA.get(i)) {
-          anvil
-              .sendRaw(tx)
-              .ifPresent(
-                  refusal -> {
-                    throw new ChaosException(
-                        "replaying A: the node refused a transaction of A: " + refusal);
-                  });
-        }
-        replayed.add(anvil.mineAt(first.timestamp()));
+        replayed.add(replay(forkA.get(i), rawA.get(i), toResend));
       }
       toResend.removeAll(inA);
       int resent = 0;
@@ -181,6 +172,38 @@ final class FlipFlop {
     } finally {
       anvil.resumeMining();
     }
+  }
+
+  /**
+   * Mines {@code first} again from its transactions. The services keep sending while mining is
+   * paused, and a transaction that reaches the pool between emptying it and mining lands in the
+   * block and changes its hash: then that block is reverted (its stray transactions kept for
+   * sending later) and mined again, up to {@link #REPLAY_ATTEMPTS} times.
+   */
+  private BlockInfo replay(BlockInfo first, List<String> transactions, Set<String> toResend) {
+    BlockInfo again = null;
+    for (int attempt = 1; attempt <= REPLAY_ATTEMPTS; attempt++) {
+      String before = anvil.snapshot();
+      toResend.addAll(anvil.pendingRaw());
+      anvil.dropAllTransactions();
+      anvil.setNextBaseFee(first.baseFeePerGas());
+      for (String tx : transactions) {
+        anvil
+            .sendRaw(tx)
+            .ifPresent(
+                refusal -> {
+                  throw new ChaosException(
+                      "replaying A: the node refused a transaction of A: " + refusal);
+                });
+      }
+      again = anvil.mineAt(first.timestamp());
+      if (again.hash().equals(first.hash())) {
+        return again;
+      }
+      toResend.addAll(raw(again));
+      anvil.revert(before);
+    }
+    return again;
   }
 
   private List<String> raw(BlockInfo block) {

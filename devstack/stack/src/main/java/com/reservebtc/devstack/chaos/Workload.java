@@ -2,9 +2,11 @@ package com.reservebtc.devstack.chaos;
 
 import com.reservebtc.contracts.deploy.ProtocolDeployment;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.web3j.abi.datatypes.Address;
@@ -96,7 +98,7 @@ final class Workload {
       next += intervalNanos;
       long wait = next - System.nanoTime();
       if (wait > 0) {
-        Pause.of(java.time.Duration.ofNanos(wait));
+        Pause.of(Duration.ofNanos(wait));
       } else {
         next = System.nanoTime();
       }
@@ -249,13 +251,13 @@ final class Workload {
     throw new IllegalStateException("unhandled action " + action);
   }
 
-  private java.util.Optional<ChaosUser> exposedUser() {
+  private Optional<ChaosUser> exposedUser() {
     for (ChaosUser u : users) {
       if (exposed[u.index()] && random.nextBoolean()) {
-        return java.util.Optional.of(u);
+        return Optional.of(u);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private void mineSometimes() {

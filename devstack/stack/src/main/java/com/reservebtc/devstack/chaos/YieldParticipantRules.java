@@ -3,6 +3,7 @@ package com.reservebtc.devstack.chaos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a participant row (the yield service's own or the gateway's copy) must say about the pool:
@@ -16,7 +17,7 @@ final class YieldParticipantRules {
       String readModel,
       Map<String, ProtocolCalls.PoolParticipant> pool,
       Map<String, Map<String, Object>> rows,
-      java.util.function.Function<String, ProtocolCalls.PoolParticipant> onChain) {
+      Function<String, ProtocolCalls.PoolParticipant> onChain) {
     List<Mismatch> out = new ArrayList<>();
     for (Map.Entry<String, ProtocolCalls.PoolParticipant> entry : pool.entrySet()) {
       String user = entry.getKey();

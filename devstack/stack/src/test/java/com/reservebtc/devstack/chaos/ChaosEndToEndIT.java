@@ -29,7 +29,7 @@ class ChaosEndToEndIT {
   private static final long SEED = 20260512L;
 
   @Test
-  @Timeout(600)
+  @Timeout(900)
   void everyReadModelEqualsTheChainAfterKillsOutagesAndFlips() throws IOException {
     Path dataDir = Path.of("target", "chaos-stack");
     ChaosReport report;
