@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -144,7 +145,8 @@ public final class ChaosMain {
   }
 
   /**
-   * The whole stack on free ports, the gateway's per-client rate limit above the harness's pace.
+   * The whole stack on free ports, the gateway's per-client rate limit above the harness's pace,
+   * and a patient readiness timeout.
    */
   static DevStackOptions stackOptions(Path repo, Path dataDir, PrintStream out) {
     List<String> java = new ArrayList<>(DevStackOptions.DEFAULT_SERVICE_JAVA_OPTIONS);
@@ -155,6 +157,8 @@ public final class ChaosMain {
         .dataDir(dataDir)
         .fresh(true)
         .freePorts()
+        // five services restarting at once on a shared two-core machine can take minutes
+        .serviceTimeout(Duration.ofMinutes(5))
         .serviceJavaOptions(java)
         .progress(out)
         .build();
