@@ -98,6 +98,7 @@ public final class ChaosRun {
 
     phase = System.nanoTime();
     ReentrantLock indexerLock = new ReentrantLock();
+    ReentrantLock senders = new ReentrantLock();
     Random fill = new Random(options.seed() * 31 + 7);
     Runnable fillA =
         () -> {
@@ -114,7 +115,7 @@ public final class ChaosRun {
     ChainFaults chainFaults =
         new ChainFaults(
             anvil,
-            new FlipFlop(anvil, indexer, INDEXER_TIMEOUT),
+            new FlipFlop(anvil, indexer, INDEXER_TIMEOUT, senders),
             journal,
             indexerLock,
             stack.chainId(),
@@ -154,7 +155,8 @@ public final class ChaosRun {
             return true;
           }
           return false;
-        });
+        },
+        senders);
     stop.set(true);
     await(components, "the components' faults");
     await(chain, "the chain's faults");

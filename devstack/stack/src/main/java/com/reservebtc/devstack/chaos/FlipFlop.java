@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 
 /**
@@ -84,13 +85,22 @@ final class FlipFlop {
         text.append("every block hash repeated");
       } else {
         for (int i = 0; i < forkA.size(); i++) {
-          String again = i < replayed.size() ? replayed.get(i).hash() : "(not mined)";
-          text.append(" block ")
-              .append(forkA.get(i).number())
-              .append(' ')
-              .append(forkA.get(i).hash())
-              .append(" -> ")
-              .append(again);
+          BlockInfo first = forkA.get(i);
+          BlockInfo again = i < replayed.size() ? replayed.get(i) : null;
+          text.append(" block ").append(first.number()).append(' ').append(first.hash());
+          if (again == null) {
+            text.append(" -> (not mined again)");
+          } else if (!again.hash().equals(first.hash())) {
+            text.append(" -> ")
+                .append(again.hash())
+                .append(" (transactions ")
+                .append(first.transactions())
+                .append(" -> ")
+                .append(again.transactions())
+                .append(')');
+          } else {
+            text.append(" repeated");
+          }
         }
       }
       text.append("; indexer published A ")
@@ -106,14 +116,27 @@ final class FlipFlop {
 
   private static final int REPLAY_ATTEMPTS = 5;
 
-  private final AnvilControl anvil;
-  private final IndexerWatch indexer;
-  private final Duration indexerTimeout;
+  /** Whoever must see each fork before the tip moves on: the indexer. */
+  @FunctionalInterface
+  interface Observer {
+    /** Waits until the block with this hash was seen; false on timeout. */
+    boolean awaitTip(String blockHash, Duration timeout);
+  }
 
-  FlipFlop(AnvilControl anvil, IndexerWatch indexer, Duration indexerTimeout) {
+  private final AnvilControl anvil;
+  private final Observer indexer;
+  private final Duration indexerTimeout;
+  private final Lock senders;
+
+  /**
+   * @param senders held while A is mined again, so that the harness's own users send nothing
+   *     between the pool being emptied and the block being mined
+   */
+  FlipFlop(AnvilControl anvil, Observer indexer, Duration indexerTimeout, Lock senders) {
     this.anvil = anvil;
     this.indexer = indexer;
     this.indexerTimeout = indexerTimeout;
+    this.senders = senders;
   }
 
   /**
@@ -158,8 +181,17 @@ final class FlipFlop {
       toResend.addAll(anvil.pendingRaw());
       anvil.revert(atBaseAgain);
       List<BlockInfo> replayed = new ArrayList<>();
-      for (int i = 0; i < blocksA; i++) {
-        replayed.add(replay(forkA.get(i), rawA.get(i), toResend));
+      senders.lock();
+      try {
+        for (int i = 0; i < blocksA; i++) {
+          BlockInfo again = replay(forkA.get(i), rawA.get(i), toResend);
+          replayed.add(again);
+          if (!again.hash().equals(forkA.get(i).hash())) {
+            break;
+          }
+        }
+      } finally {
+        senders.unlock();
       }
       toResend.removeAll(inA);
       int resent = 0;
@@ -197,13 +229,13 @@ final class FlipFlop {
                 });
       }
       again = anvil.mineAt(first.timestamp());
-      if (again.hash().equals(first.hash())) {
+      if (again.hash().equals(first.hash()) || attempt == REPLAY_ATTEMPTS) {
         return again;
       }
       toResend.addAll(raw(again));
       anvil.revert(before);
     }
-    return again;
+    throw new IllegalStateException("unreachable");
   }
 
   private List<String> raw(BlockInfo block) {

@@ -15,7 +15,7 @@ import tools.jackson.databind.ObjectMapper;
  * How far the indexer has published, from its {@code GET /status} ({@code indexedBlock}, {@code
  * indexedBlockHash}). An indexer that does not answer (killed, restarting) reads as unknown.
  */
-final class IndexerWatch {
+final class IndexerWatch implements FlipFlop.Observer {
 
   /** The indexer's published tip. */
   record Tip(long number, String hash) {}
@@ -60,7 +60,8 @@ final class IndexerWatch {
   }
 
   /** Waits until the indexer's published tip is the block with this hash; false on timeout. */
-  boolean awaitTip(String blockHash, Duration timeout) {
+  @Override
+  public boolean awaitTip(String blockHash, Duration timeout) {
     return await(timeout, () -> tip().map(t -> t.hash().equalsIgnoreCase(blockHash)).orElse(false));
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -89,12 +90,20 @@ final class Workload {
     bitcoin.mine();
   }
 
-  /** Runs actions at {@code actionsPerSecond} until {@code done} says so. */
-  void run(double actionsPerSecond, BooleanSupplier done) {
+  /**
+   * Runs actions at {@code actionsPerSecond} until {@code done} says so, each while holding {@code
+   * senders} (so a fault that must keep the users quiet can).
+   */
+  void run(double actionsPerSecond, BooleanSupplier done, Lock senders) {
     long intervalNanos = (long) (1e9 / actionsPerSecond);
     long next = System.nanoTime();
     while (!done.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-      step();
+      senders.lock();
+      try {
+        step();
+      } finally {
+        senders.unlock();
+      }
       next += intervalNanos;
       long wait = next - System.nanoTime();
       if (wait > 0) {
