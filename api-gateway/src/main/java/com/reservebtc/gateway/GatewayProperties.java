@@ -16,7 +16,6 @@ import org.springframework.util.unit.DataSize;
  * @param sse the server-sent-events stream
  * @param syncStatus how the sync status endpoint judges freshness
  * @param snapshots the periodic balance snapshots and their retention
- * @param deadLetter the bounded retry before a poison record goes to its dead-letter topic
  * @param cache the short-lived per-address cache of read-model results
  * @param rateLimit per-client request and stream limits
  * @param oracleUrl base URL of the oracle-service, which owns Bitcoin address bindings
@@ -28,7 +27,6 @@ public record GatewayProperties(
     @DefaultValue Sse sse,
     @DefaultValue SyncStatus syncStatus,
     @DefaultValue Snapshots snapshots,
-    @DefaultValue DeadLetter deadLetter,
     @DefaultValue Cache cache,
     @DefaultValue RateLimit rateLimit,
     @DefaultValue("http://127.0.0.1:8082") URI oracleUrl,
@@ -58,13 +56,6 @@ public record GatewayProperties(
    */
   public record Snapshots(
       @DefaultValue("0 10 0 * * *") String cron, @DefaultValue("90d") Period retention) {}
-
-  /**
-   * @param interval pause between attempts of a failing record
-   * @param maxRetries retries after the first attempt before the record is dead-lettered
-   */
-  public record DeadLetter(
-      @DefaultValue("1s") Duration interval, @DefaultValue("4") long maxRetries) {}
 
   /**
    * @param ttl how long a cached read may be served; the projections of this instance invalidate an

@@ -1,21 +1,24 @@
 package com.reservebtc.gateway;
 
-import com.reservebtc.gateway.projection.ProjectedTopics;
-import com.reservebtc.schemas.Topic;
+import com.reservebtc.schemas.CatalogueTopics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A real Kafka broker (embedded KRaft, random port, the gateway's topics and their dead-letter
- * topics) and a real Postgres (zonky, random port) for integration tests, shared by all test
- * classes of one run (starting them costs seconds of a loaded machine's CPU).
+ * A real Kafka broker (embedded KRaft, random port, every catalogue topic and its dead-letter
+ * topic) and a real Postgres (zonky, random port) for integration tests, shared by all test classes
+ * of one run (starting them costs seconds of a loaded machine's CPU).
  *
  * <p>Declare it with {@code @ExtendWith} before {@code @SpringBootTest} and use
  * {@code @DirtiesContext}: each class's application context is closed after the class, while both
@@ -45,19 +48,25 @@ public final class EmbeddedInfrastructure implements BeforeAllCallback {
                 throw new UncheckedIOException("embedded Postgres did not start", e);
               }
             });
-    List<String> topics = new ArrayList<>();
-    for (Topic<?> topic : ProjectedTopics.all()) {
-      topics.add(topic.name());
-      topics.add(topic.deadLetter());
-    }
-    EmbeddedKafkaKraftBroker broker =
-        new EmbeddedKafkaKraftBroker(1, 1, topics.toArray(String[]::new));
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
     broker.kafkaPorts(0);
     // a one-broker test cluster: small offsets topic, no delay before the first group rebalance
     broker.brokerProperty("offsets.topic.num.partitions", "1");
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     try {
       broker.afterPropertiesSet();
+      // every catalogue topic as a deployment holds it (partitions, compaction), as the gateway's
+      // topic check requires
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+        admin.createTopics(CatalogueTopics.newTopics()).all().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("could not create the catalogue topics", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
       postgres = pg.join();
     } catch (RuntimeException e) {
       try {

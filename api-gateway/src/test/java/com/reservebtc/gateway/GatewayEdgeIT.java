@@ -41,7 +41,9 @@ import tools.jackson.databind.JsonNode;
       "rbtc.gateway.rate-limit.trusted-proxies=127.0.0.1,::1",
       "rbtc.gateway.rate-limit.streams-per-client=2",
       "rbtc.gateway.forwarding.max-request-size=2KB",
-      "rbtc.gateway.sse.heartbeat=1s"
+      "rbtc.gateway.sse.heartbeat=1s",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1"
     })
 @DirtiesContext
 class GatewayEdgeIT {

@@ -5,10 +5,10 @@ import static com.reservebtc.gateway.ContractShapes.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.reservebtc.gateway.projection.ProjectedTopics;
 import com.reservebtc.gateway.snapshots.BalanceSnapshotJob;
 import com.reservebtc.gateway.stream.StreamHub;
 import com.reservebtc.schemas.Keys;
+import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
@@ -58,7 +58,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,6 +70,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -84,11 +88,14 @@ import tools.jackson.databind.JsonNode;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "rbtc.gateway.sse.heartbeat=1s",
-      "rbtc.gateway.dead-letter.interval=100ms",
-      "rbtc.gateway.dead-letter.max-retries=1",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1",
+      "rbtc.consumer.initial-backoff=50ms",
+      "rbtc.consumer.max-backoff=500ms",
       "rbtc.contracts.yield-pool=0xBABFC9B230E34C1726BAB00C99032F9E84C1C3FB"
     })
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayProjectionIT {
 
   private static final long CHAIN = 31337;
@@ -109,6 +116,7 @@ class GatewayProjectionIT {
   @LocalServerPort int port;
   @Autowired StreamHub hub;
   @Autowired BalanceSnapshotJob snapshots;
+  @Autowired ConcurrentMessageListenerContainer<String, byte[]> container;
 
   private WebTestClient http;
   private JdbcTemplate db;
@@ -299,6 +307,119 @@ class GatewayProjectionIT {
     assertThat(get("/api/realtime/transactions?address=" + user)).hasSize(2);
     assertThat(get("/api/realtime/balances?address=" + user).get("blockNumber").asLong())
         .isEqualTo(206);
+  }
+
+  /** Issue 10, defect 1: the tip flips to another fork and back to the same block. */
+  @Test
+  void aLogWhoseBlockComesBackAfterItsRetractionIsShownAgain() {
+    String user = address(0xB7);
+    String tx = TestRecords.txHash(0xB701);
+    ChainLogRef atA = chainLog(TestRecords.AGGREGATOR, 210, tx, 0);
+    ProducerRecord<String, SpecificRecord> applied =
+        record(
+            Topics.CHAIN_SYNCED,
+            user,
+            TestRecords.synced(atA, user, 70_000, 70_000, "1000000000000000"));
+    send(List.of(applied));
+    await().until(() -> rbtc(user) == 70_000);
+    ChainLogRef retracted = chainLog(TestRecords.AGGREGATOR, 210, tx, 0);
+    retracted.setRetracted(true);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_SYNCED,
+                user,
+                TestRecords.synced(retracted, user, 70_000, 70_000, "1000000000000000"))));
+    await().until(() -> rbtc(user) == 0);
+    assertThat(get("/api/realtime/transactions?address=" + user)).isEmpty();
+
+    send(List.of(applied));
+    await().until(() -> rbtc(user) == 70_000);
+    JsonNode shown = get("/api/realtime/transactions?address=" + user);
+    assertThat(shown).hasSize(1);
+    assertThat(shown.get(0).get("tx_hash").asString()).isEqualTo(tx);
+    assertThat(count("balance_history WHERE user_address = '" + user + "'")).isEqualTo(1);
+  }
+
+  /**
+   * Issue 10, defect 5: after a reorg below CONFIRMED the indexer lowers the height; the rows of
+   * the blocks above it are PENDING again, in the read API and on the stream.
+   */
+  @Test
+  void aLoweredConfirmedHeightRelabelsRowsAsPendingInTheApiAndOnTheStream() {
+    long chain = 6343;
+    String user = address(0xC4);
+    List<JsonNode> received = new CopyOnWriteArrayList<>();
+    List<String> comments = new CopyOnWriteArrayList<>();
+    Disposable subscription =
+        http.get()
+            .uri("/api/realtime/stream?address=" + user)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .getResponseBody()
+            .subscribe(
+                sse -> {
+                  if (sse.data() != null) {
+                    received.add(parse(sse.data()));
+                  } else if (sse.comment() != null) {
+                    comments.add(sse.comment());
+                  }
+                });
+    try {
+      await().until(() -> comments.contains("connected"));
+      String tx = TestRecords.txHash(0xC401);
+      send(
+          List.of(
+              record(
+                  Topics.CHAIN_SYNCED,
+                  user,
+                  TestRecords.synced(
+                      TestRecords.log(chain, TestRecords.AGGREGATOR, 400, 0, tx, 0, false),
+                      user,
+                      8_000,
+                      8_000,
+                      "1000000000000000")),
+              record(
+                  Topics.CHAIN_BLOCKS,
+                  Keys.chain(chain),
+                  TestRecords.marker(chain, BlockMarkerKind.CONFIRMED, 402))));
+      await()
+          .until(
+              () ->
+                  get("/api/realtime/transactions?address=" + user).size() == 1
+                      && get("/api/realtime/transactions?address=" + user)
+                          .get(0)
+                          .get("status")
+                          .asString()
+                          .equals("confirmed"));
+
+      send(
+          List.of(
+              record(
+                  Topics.CHAIN_BLOCKS,
+                  Keys.chain(chain),
+                  TestRecords.marker(chain, BlockMarkerKind.RETRACTED, 399)),
+              record(
+                  Topics.CHAIN_BLOCKS,
+                  Keys.chain(chain),
+                  TestRecords.marker(chain, BlockMarkerKind.CONFIRMED, 398))));
+      await()
+          .until(
+              () ->
+                  received.stream()
+                      .anyMatch(
+                          e ->
+                              e.get("type").asString().equals("finality")
+                                  && e.get("finality").asString().equals("PENDING")));
+      JsonNode row = get("/api/realtime/transactions?address=" + user).get(0);
+      assertThat(row.get("status").asString()).isEqualTo("pending");
+      assertThat(row.get("metadata").get("finality").asString()).isEqualTo("PENDING");
+    } finally {
+      subscription.dispose();
+    }
   }
 
   @Test
@@ -985,6 +1106,31 @@ class GatewayProjectionIT {
         .build();
   }
 
+  /**
+   * Issue 11: replaying every topic from offset 0 into empty tables gives the tables the
+   * incremental run built, row for row (apart from when each row was written and serial ids). Runs
+   * last: it rebuilds from what every other test produced.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aRebuildFromOffsetZeroIntoEmptyTablesGivesTheSameTables() {
+    awaitConsumerCaughtUp();
+    awaitApplied();
+    Map<String, List<String>> built = derivedTables();
+    assertThat(built.get("transactions")).hasSizeGreaterThan(10);
+    assertThat(built.get("balance_disputes")).isNotEmpty();
+
+    container.stop();
+    await().until(() -> !container.isRunning());
+    List<String> emptied = new java.util.ArrayList<>(built.keySet());
+    emptied.addAll(List.of("consumer_positions", "chain_publications", "chain_heights"));
+    db.execute(
+        "TRUNCATE " + emptied.stream().map(t -> "gateway." + t).collect(Collectors.joining(", ")));
+    container.start();
+    awaitApplied();
+    assertThat(derivedTables()).isEqualTo(built);
+  }
+
   @Test
   void servesTheOpenApiDocumentHealthMetricsAndCors() {
     JsonNode openApi = get("/v3/api-docs");
@@ -1136,6 +1282,108 @@ class GatewayProjectionIT {
     return db.queryForObject("SELECT count(*) FROM gateway." + fromWhere, Long.class);
   }
 
+  /** Columns that record when or in which order a row was written, not what it says. */
+  private static final Set<String> WRITE_ORDER =
+      Set.of(
+          "id",
+          "projected_at",
+          "updated_at",
+          "recorded_at",
+          "received_at",
+          "processed_at",
+          "taken_at");
+
+  /**
+   * Every table built from the topics (the consumer's own bookkeeping, the outbox, the snapshots
+   * the daily job takes and the migration histories aside), each row as text without {@link
+   * #WRITE_ORDER} columns, sorted.
+   */
+  private Map<String, List<String>> derivedTables() {
+    Set<String> notDerived =
+        Set.of(
+            "flyway_schema_history",
+            "chain_consumer_schema_history",
+            "consumer_positions",
+            "chain_publications",
+            "chain_heights",
+            "dead_letter_replays",
+            "chain_outbox",
+            "balance_snapshots");
+    Map<String, List<String>> dump = new java.util.TreeMap<>();
+    for (String table :
+        db.queryForList(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'gateway'"
+                + " AND table_type = 'BASE TABLE'",
+            String.class)) {
+      if (notDerived.contains(table)) {
+        continue;
+      }
+      List<String> columns =
+          db
+              .queryForList(
+                  "SELECT quote_ident(column_name) FROM information_schema.columns"
+                      + " WHERE table_schema = 'gateway' AND table_name = ?"
+                      + " ORDER BY ordinal_position",
+                  String.class,
+                  table)
+              .stream()
+              .filter(c -> !WRITE_ORDER.contains(c))
+              .toList();
+      dump.put(
+          table,
+          db.queryForList(
+              "SELECT row("
+                  + String.join(", ", columns)
+                  + ")::text FROM gateway."
+                  + table
+                  + " ORDER BY 1",
+              String.class));
+    }
+    return dump;
+  }
+
+  /** Waits until the gateway's stored positions reach the end of every partition it consumes. */
+  private void awaitApplied() {
+    Properties props = new Properties();
+    props.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrapServers());
+    try (AdminClient admin = AdminClient.create(props)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Map<TopicPartition, Long> ends =
+                    admin
+                        .listOffsets(
+                            Topics.all().stream()
+                                .filter(t -> t.readBy(Service.GATEWAY))
+                                .flatMap(
+                                    t ->
+                                        java.util.stream.IntStream.range(0, t.partitions())
+                                            .mapToObj(p -> new TopicPartition(t.name(), p)))
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                        .all()
+                        .get()
+                        .entrySet()
+                        .stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                  Long stored =
+                      db.queryForObject(
+                          "SELECT coalesce(max(next_offset), 0) FROM gateway.consumer_positions"
+                              + " WHERE topic = ? AND partition = ?",
+                          Long.class,
+                          end.getKey().topic(),
+                          end.getKey().partition());
+                  if (stored < end.getValue()) {
+                    return false;
+                  }
+                }
+                return true;
+              });
+    }
+  }
+
   private Map<String, Long> tableCounts() {
     return List.of(
             "transactions",
@@ -1158,8 +1406,12 @@ class GatewayProjectionIT {
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrapServers());
     try (AdminClient admin = AdminClient.create(props)) {
       Set<TopicPartition> partitions =
-          ProjectedTopics.all().stream()
-              .map(t -> new TopicPartition(t.name(), 0))
+          Topics.all().stream()
+              .filter(t -> t.readBy(Service.GATEWAY))
+              .flatMap(
+                  t ->
+                      java.util.stream.IntStream.range(0, t.partitions())
+                          .mapToObj(p -> new TopicPartition(t.name(), p)))
               .collect(Collectors.toSet());
       await()
           .atMost(Duration.ofSeconds(30))

@@ -52,7 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "rbtc.gateway.oracle-url=http://127.0.0.1:9",
-      "rbtc.gateway.rate-limit.enabled=false"
+      "rbtc.gateway.rate-limit.enabled=false",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1"
     })
 @DirtiesContext
 class GatewayReservesIT {
@@ -71,17 +73,21 @@ class GatewayReservesIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-    java.util.List<String> topics = new java.util.ArrayList<>();
-    for (com.reservebtc.schemas.Topic<?> topic :
-        com.reservebtc.gateway.projection.ProjectedTopics.all()) {
-      topics.add(topic.name());
-      topics.add(topic.deadLetter());
-    }
-    kafka = new EmbeddedKafkaKraftBroker(1, 1, topics.toArray(String[]::new));
+    kafka = new EmbeddedKafkaKraftBroker(1, 1);
     kafka.kafkaPorts(0);
     kafka.brokerProperty("offsets.topic.num.partitions", "1");
     kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
     kafka.afterPropertiesSet();
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.getBrokersAsString()))) {
+      admin
+          .createTopics(com.reservebtc.schemas.CatalogueTopics.newTopics())
+          .all()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
     try (java.sql.Connection c =
             EmbeddedInfrastructure.postgres().getPostgresDatabase().getConnection();
         java.sql.Statement st = c.createStatement()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -80,8 +81,7 @@ final class BatchApplier {
               ends.merge(partition, skip.offset() + 1, Math::max);
             }
           }
-          ends.forEach(
-              (partition, end) -> positions.advance(partition, stored.get(partition), end));
+          positions.advanceAll(stored, ends);
           return fresh;
         });
   }
@@ -114,10 +114,23 @@ final class BatchApplier {
         chains.add(ChainRecords.logOf(record.value()).getChainId());
       }
     }
-    Map<Long, Heights> chainHeights = heights.lock(chains, !markers.isEmpty());
-    List<HeightChange> moved = heights.apply(markers, chainHeights);
+    Map<Long, Heights> chainHeights;
+    List<HeightChange> moved;
+    Supplier<Map<Long, Heights>> held;
+    if (markers.isEmpty()) {
+      // No lock: only a projection that labels with finality now takes the heights for share.
+      chainHeights = heights.read(chains);
+      moved = List.of();
+      held = () -> heights.lock(chains, false);
+    } else {
+      // Markers move heights: the chains' rows are held for update until commit.
+      chainHeights = heights.lock(chains, true);
+      moved = heights.apply(markers, chainHeights);
+      Map<Long, Heights> afterMarkers = Map.copyOf(chainHeights);
+      held = () -> afterMarkers;
+    }
     List<ChainChange> changes = inbox.classify(chainEvents);
-    projection.apply(new Batch(records, changes, moved, chainHeights, replay));
+    projection.apply(new Batch(records, changes, moved, chainHeights, replay, held));
     for (Consumed record : records) {
       meters.counter("rbtc.consumer.records", "topic", record.topic()).increment();
     }

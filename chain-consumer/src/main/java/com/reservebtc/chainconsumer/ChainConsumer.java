@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -85,14 +87,27 @@ final class ChainConsumer
       consumer.seekToBeginning(fromStart);
       log.debug("{} start at their beginning: nothing of them applied yet", fromStart);
     }
+    // The group's committed offsets follow the stored positions at once (they only serve lag
+    // metrics), also when nothing new arrives to commit after.
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    stored.forEach((partition, next) -> commit.put(partition, new OffsetAndMetadata(next)));
+    if (!commit.isEmpty()) {
+      try {
+        consumer.commitSync(commit);
+      } catch (RuntimeException e) {
+        log.debug("could not commit the stored positions to the group: {}", e.toString());
+      }
+    }
   }
 
   @Override
   public void onMessage(List<ConsumerRecord<String, byte[]>> polled) {
     long started = System.nanoTime();
     List<Consumed> decoded = new ArrayList<>(polled.size());
-    Map<Consumed, ConsumerRecord<String, byte[]>> raw = new IdentityHashMap<>();
     List<BatchApplier.Skipped> undecodable = new ArrayList<>();
+    // every polled record in poll order (per partition: offset order), decoded or skipped
+    List<Object> inOrder = new ArrayList<>(polled.size());
+    Map<Consumed, ConsumerRecord<String, byte[]>> raw = new IdentityHashMap<>();
     try {
       for (ConsumerRecord<String, byte[]> record : polled) {
         SpecificRecord value;
@@ -103,12 +118,16 @@ final class ChainConsumer
           throw e;
         } catch (SerializationException e) {
           deadLetter(record, e);
-          undecodable.add(skipped(record));
+          BatchApplier.Skipped skipped = skipped(record);
+          undecodable.add(skipped);
+          inOrder.add(skipped);
           continue;
         }
         if (value == null) {
           deadLetter(record, new SerializationException("record without a value"));
-          undecodable.add(skipped(record));
+          BatchApplier.Skipped skipped = skipped(record);
+          undecodable.add(skipped);
+          inOrder.add(skipped);
           continue;
         }
         Consumed consumed =
@@ -120,6 +139,7 @@ final class ChainConsumer
                 value,
                 record.timestamp());
         decoded.add(consumed);
+        inOrder.add(consumed);
         raw.put(consumed, record);
       }
       try {
@@ -132,7 +152,7 @@ final class ChainConsumer
             "a batch of {} records failed ({}); applying them one by one to find the record",
             decoded.size(),
             DeadLetters.rootCause(e).toString());
-        applyOneByOne(decoded, undecodable, raw);
+        applyOneByOne(inOrder, raw);
       }
     } catch (RuntimeException e) {
       if (Failures.isTransient(e)) {
@@ -150,14 +170,18 @@ final class ChainConsumer
     batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Each record in its own transaction, strictly in offset order per partition: a partition's
+   * position never passes a record that is not applied or dead-lettered yet.
+   */
   private void applyOneByOne(
-      List<Consumed> decoded,
-      List<BatchApplier.Skipped> undecodable,
-      Map<Consumed, ConsumerRecord<String, byte[]>> raw) {
-    if (!undecodable.isEmpty()) {
-      applier.apply(List.of(), undecodable);
-    }
-    for (Consumed record : decoded) {
+      List<Object> inOrder, Map<Consumed, ConsumerRecord<String, byte[]>> raw) {
+    for (Object entry : inOrder) {
+      if (entry instanceof BatchApplier.Skipped skip) {
+        applier.apply(List.of(), List.of(skip));
+        continue;
+      }
+      Consumed record = (Consumed) entry;
       try {
         applier.apply(List.of(record), List.of());
       } catch (RuntimeException e) {

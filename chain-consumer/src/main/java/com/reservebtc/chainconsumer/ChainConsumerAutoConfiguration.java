@@ -29,6 +29,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,8 +59,12 @@ public class ChainConsumerAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ChainConsumerAutoConfiguration.class);
 
-  /** The module's tables, before anything reads them. */
+  /**
+   * The module's tables, before anything reads them and after the service's own migrations (its
+   * Flyway would refuse a schema that already holds tables but no history of its own).
+   */
   @Bean
+  @DependsOnDatabaseInitialization
   ChainConsumerSchema chainConsumerSchema(DataSource dataSource, Environment environment) {
     String schema = environment.getProperty("spring.flyway.default-schema");
     Flyway flyway =

@@ -17,10 +17,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * lowers it after a reorg. RETRACTED markers change no height (the indexer follows them with the
  * lowered CONFIRMED / FINALIZED markers; orphaned logs arrive as retractions on their own topics).
  *
- * <p>{@link #lock} takes the chains' rows for the caller's transaction: for update when the batch
- * moves heights, for share otherwise. So a batch labelling logs and a batch moving the heights
- * never interleave: a log is labelled with heights no marker of a concurrent batch can change
- * before it commits, and a height change sees every committed log below it.
+ * <p>A batch with markers takes its chains' rows for update ({@link #lock}) for its whole
+ * transaction. Other batches read the heights without a lock ({@link #read}); one that labels
+ * something with finality that must agree with concurrent height changes (e.g. a stream event)
+ * takes the rows for share just before it labels ({@link #lock} with {@code forUpdate} false): then
+ * either it labels after a concurrent height change committed, or the height change runs after the
+ * labelling batch committed and sees its rows.
  */
 final class ChainHeightsStore {
 
@@ -28,6 +30,30 @@ final class ChainHeightsStore {
 
   ChainHeightsStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** The chains' heights as committed now (no lock; unknown chains are absent). */
+  Map<Long, Heights> read(Collection<Long> chains) {
+    Map<Long, Heights> heights = new HashMap<>();
+    if (chains.isEmpty()) {
+      return heights;
+    }
+    jdbc.sql(
+            "select chain_id, head_block, confirmed_block, finalized_block from chain_heights"
+                + " where chain_id = any(:ids::bigint[])")
+        .param("ids", new TreeSet<>(chains).toArray(Long[]::new))
+        .query(
+            rs -> {
+              long chain = rs.getLong(1);
+              heights.put(
+                  chain,
+                  new Heights(
+                      chain,
+                      (Long) rs.getObject(2),
+                      (Long) rs.getObject(3),
+                      (Long) rs.getObject(4)));
+            });
+    return heights;
   }
 
   /** Creates missing rows, then locks {@code chains}' rows in chain id order. */

@@ -1,7 +1,9 @@
 package com.reservebtc.chainconsumer;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,32 +46,55 @@ final class ConsumerPositions {
   }
 
   /**
-   * Moves the partition from {@code expected} (null: no row yet) to {@code next}.
+   * Moves each partition from the position read ({@code expected}, absent: no row yet) to its new
+   * one, in two statements whatever the number of partitions.
    *
-   * @throws PositionConflictException if another consumer moved it meanwhile
+   * @throws PositionConflictException if another consumer moved any of them meanwhile
    */
-  void advance(TopicPartition partition, Long expected, long next) {
-    int updated =
-        expected == null
-            ? jdbc.sql(
-                    "insert into consumer_positions (topic, partition, next_offset)"
-                        + " values (:topic, :partition, :next) on conflict do nothing")
-                .param("topic", partition.topic())
-                .param("partition", partition.partition())
-                .param("next", next)
-                .update()
-            : jdbc.sql(
-                    "update consumer_positions set next_offset = :next, updated_at = now()"
-                        + " where topic = :topic and partition = :partition"
-                        + " and next_offset = :expected")
-                .param("topic", partition.topic())
-                .param("partition", partition.partition())
-                .param("next", next)
-                .param("expected", expected)
-                .update();
-    if (updated != 1) {
+  void advanceAll(Map<TopicPartition, Long> expected, Map<TopicPartition, Long> next) {
+    List<TopicPartition> inserts = new ArrayList<>();
+    List<TopicPartition> updates = new ArrayList<>();
+    for (TopicPartition partition : next.keySet()) {
+      (expected.get(partition) == null ? inserts : updates).add(partition);
+    }
+    int moved = 0;
+    if (!inserts.isEmpty()) {
+      moved +=
+          jdbc.sql(
+                  """
+                  insert into consumer_positions (topic, partition, next_offset)
+                  select * from unnest(:topics::text[], :partitions::int[], :next::bigint[])
+                  on conflict do nothing
+                  """)
+              .param("topics", inserts.stream().map(TopicPartition::topic).toArray(String[]::new))
+              .param(
+                  "partitions",
+                  inserts.stream().map(TopicPartition::partition).toArray(Integer[]::new))
+              .param("next", inserts.stream().map(next::get).toArray(Long[]::new))
+              .update();
+    }
+    if (!updates.isEmpty()) {
+      moved +=
+          jdbc.sql(
+                  """
+                  update consumer_positions p set next_offset = v.next, updated_at = now()
+                  from unnest(:topics::text[], :partitions::int[], :expected::bigint[],
+                      :next::bigint[]) as v(topic, partition, expected, next)
+                  where p.topic = v.topic and p.partition = v.partition
+                    and p.next_offset = v.expected
+                  """)
+              .param("topics", updates.stream().map(TopicPartition::topic).toArray(String[]::new))
+              .param(
+                  "partitions",
+                  updates.stream().map(TopicPartition::partition).toArray(Integer[]::new))
+              .param("expected", updates.stream().map(expected::get).toArray(Long[]::new))
+              .param("next", updates.stream().map(next::get).toArray(Long[]::new))
+              .update();
+    }
+    if (moved != next.size()) {
       throw new PositionConflictException(
-          partition
+          "a partition of "
+              + next.keySet()
               + " was advanced by another consumer meanwhile (a rebalance); not applied here");
     }
   }

@@ -12,25 +12,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Makes the service's consumer group read every topic again from offset 0, as after an offset reset
- * by an operator or a lost offsets topic: stops all listener containers, moves the group's
- * committed offsets to 0 and starts the containers again.
+ * by an operator or a lost offsets topic (stops the consumer, moves the group's committed offsets
+ * to 0, starts it again), or rebuilds the read model from offset 0 into empty tables.
  */
 final class ConsumerGroupReplay implements AutoCloseable {
 
   private final Admin admin;
   private final String groupId;
-  private final KafkaListenerEndpointRegistry registry;
+  private final MessageListenerContainer container;
 
-  ConsumerGroupReplay(
-      String bootstrapServers, String groupId, KafkaListenerEndpointRegistry registry) {
+  ConsumerGroupReplay(String bootstrapServers, String groupId, MessageListenerContainer container) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.groupId = groupId;
-    this.registry = registry;
+    this.container = container;
   }
 
   /** The partitions the group has committed offsets for. */
@@ -53,13 +52,38 @@ final class ConsumerGroupReplay implements AutoCloseable {
             });
   }
 
+  /**
+   * Waits until the service's stored positions (its database, not the group's offsets) have reached
+   * the end of every partition the group consumes.
+   */
+  void awaitApplied(Duration timeout, JdbcClient jdbc) {
+    await()
+        .atMost(timeout)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              Map<TopicPartition, Long> ends = endOffsets(committed().keySet());
+              for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                long stored =
+                    jdbc.sql(
+                            "select coalesce(max(next_offset), 0) from consumer_positions"
+                                + " where topic = ? and partition = ?")
+                        .params(end.getKey().topic(), end.getKey().partition())
+                        .query(Long.class)
+                        .single();
+                if (stored < end.getValue()) {
+                  return false;
+                }
+              }
+              return !ends.isEmpty();
+            });
+  }
+
   /** Stops the listeners, sets every committed offset of the group to 0, starts them again. */
   void rewindToEarliest(Duration timeout) throws Exception {
     Set<TopicPartition> partitions = partitions();
-    registry.getListenerContainers().forEach(MessageListenerContainer::stop);
-    await()
-        .atMost(timeout)
-        .until(() -> registry.getListenerContainers().stream().noneMatch(c -> c.isRunning()));
+    container.stop();
+    await().atMost(timeout).until(() -> !container.isRunning());
     Map<TopicPartition, OffsetAndMetadata> zero =
         partitions.stream()
             .collect(Collectors.toMap(Function.identity(), p -> new OffsetAndMetadata(0)));
@@ -72,7 +96,18 @@ final class ConsumerGroupReplay implements AutoCloseable {
               admin.alterConsumerGroupOffsets(groupId, zero).all().get();
               return committed().values().stream().allMatch(o -> o.offset() == 0);
             });
-    registry.getListenerContainers().forEach(MessageListenerContainer::start);
+    container.start();
+  }
+
+  /**
+   * Stops the consumer, empties {@code tables} (the read model and the consumer's own state), and
+   * starts it again: with no stored position, every partition is read from its beginning.
+   */
+  void rebuild(Duration timeout, JdbcClient jdbc, String... tables) {
+    container.stop();
+    await().atMost(timeout).until(() -> !container.isRunning());
+    jdbc.sql("truncate " + String.join(", ", tables)).update();
+    container.start();
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {

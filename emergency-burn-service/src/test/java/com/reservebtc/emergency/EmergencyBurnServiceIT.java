@@ -3,6 +3,7 @@ package com.reservebtc.emergency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.reservebtc.chainconsumer.testing.ChainInfrastructure;
 import com.reservebtc.schemas.EventIds;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
@@ -54,7 +55,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -66,12 +67,14 @@ import tools.jackson.databind.json.JsonMapper;
  * outputs (rows in a real PostgreSQL, alerts and dead letters on the broker, HTTP responses). The
  * redelivery test runs last so that it replays every record the other tests produced.
  */
-@ExtendWith(EmbeddedInfrastructure.class)
+@ExtendWith(ChainInfrastructure.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "rbtc.consumer.max-retries=1",
-      "rbtc.consumer.retry-interval=100ms",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1",
+      "rbtc.consumer.initial-backoff=50ms",
+      "rbtc.consumer.max-backoff=500ms",
       "rbtc.outbox.poll-interval=500ms"
     })
 @DirtiesContext
@@ -83,6 +86,8 @@ class EmergencyBurnServiceIT {
   private static final String FEE_VAULT = "0x" + "f1".repeat(20);
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final java.util.concurrent.atomic.AtomicLong NEXT_BLOCK =
+      new java.util.concurrent.atomic.AtomicLong(1_000);
 
   private static KafkaProducer<String, SpecificRecord> producer;
   private static KafkaProducer<String, byte[]> rawProducer;
@@ -92,9 +97,9 @@ class EmergencyBurnServiceIT {
   private static final List<byte[]> deadLetters = new ArrayList<>();
 
   @Autowired JdbcClient jdbc;
-  @Autowired KafkaListenerEndpointRegistry listeners;
+  @Autowired ConcurrentMessageListenerContainer<String, byte[]> container;
 
-  @Value("${spring.kafka.consumer.group-id}")
+  @Value("${spring.application.name}")
   String groupId;
 
   @Value("${local.server.port}")
@@ -102,13 +107,13 @@ class EmergencyBurnServiceIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::bootstrapServers);
-    registry.add("spring.datasource.url", () -> EmbeddedInfrastructure.jdbcUrl("emergency"));
+    registry.add("spring.kafka.bootstrap-servers", ChainInfrastructure::bootstrapServers);
+    registry.add("spring.datasource.url", () -> ChainInfrastructure.jdbcUrl("emergency"));
   }
 
   @BeforeAll
   static void clients() {
-    String servers = EmbeddedInfrastructure.bootstrapServers();
+    String servers = ChainInfrastructure.bootstrapServers();
     producer =
         new KafkaProducer<>(
             Map.of(
@@ -165,8 +170,7 @@ class EmergencyBurnServiceIT {
         .containsEntry("source", "ORACLE_AGGREGATOR")
         .containsEntry("burned_amount_sats", 120_000L)
         .containsEntry("reason", "Insufficient fees")
-        .containsEntry("block_number", burn.getLog().getBlockNumber())
-        .containsEntry("finality", "CONFIRMED");
+        .containsEntry("block_number", burn.getLog().getBlockNumber());
     Map<String, Object> summary =
         jdbc.sql("select * from emergency_burn_summary where user_address = ?")
             .param(user)
@@ -190,11 +194,33 @@ class EmergencyBurnServiceIT {
     assertThat(listed.size()).isEqualTo(1);
     assertThat(listed.get(0).get("burnedAmountSats").asLong()).isEqualTo(120_000L);
     assertThat(listed.get(0).get("eventId").asString()).isEqualTo(eventId);
+    // no marker of the chain yet: nothing is confirmed, whatever the record's own label said
+    assertThat(listed.get(0).get("finality").asString()).isEqualTo("PENDING");
     assertThat(get("/api/emergency-burns?address=0x1234").statusCode()).isEqualTo(400);
 
     send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, retracted(burn));
     await().atMost(WAIT).until(() -> burnRows(user) == 0);
     assertThat(getJson("/api/emergency-burns?address=" + user).size()).isZero();
+  }
+
+  /** Issue 10, defect 1: the tip flips to another fork and back to the same block. */
+  @Test
+  void aBurnWhoseBlockComesBackAfterItsRetractionIsRecordedAgain() {
+    String user = randomAddress();
+    EmergencyBurnEvent atA = burn(user, "3100", log(AGGREGATOR, 0, false));
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, atA);
+    await().atMost(WAIT).until(() -> burnRows(user) == 1);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, retracted(atA));
+    await().atMost(WAIT).until(() -> burnRows(user) == 0);
+    send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, atA);
+    await().atMost(WAIT).until(() -> burnRows(user) == 1);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(alertsOf(user))
+                    .extracting(EmergencyAlert::getKind)
+                    .containsExactly(AlertKind.BURNED, AlertKind.CLEARED, AlertKind.BURNED));
   }
 
   @Test
@@ -337,63 +363,51 @@ class EmergencyBurnServiceIT {
                           d -> java.util.Arrays.equals(d, AvroValueSerializer.encode(malformed)));
             });
     assertThat(
-            jdbc.sql("select count(*) from processed_events where event_id = ?")
+            jdbc.sql("select count(*) from chain_publications where event_id = ?")
                 .param(EventIds.of(malformed.getLog()))
                 .query(Long.class)
                 .single())
         .isZero();
   }
 
+  /** Issue 10, defect 5: finality follows the latest markers, down too after a reorg. */
   @Test
-  void upgradesBurnFinalityWithBlockMarkersAndStoresLateBurnsWithTheHigherFinality()
-      throws Exception {
+  void labelsBurnsWithTheFinalityTheLatestMarkersGiveTheirBlocks() throws Exception {
     long chain = otherChainId();
     String user = randomAddress();
-    EmergencyBurnEvent at100 = burn(user, "100", logAt(chain, 100, Finality.PENDING));
+    EmergencyBurnEvent at100 = burn(user, "100", logAt(chain, 100, Finality.FINALIZED));
     EmergencyBurnEvent at150 = burn(user, "150", logAt(chain, 150, Finality.PENDING));
     send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, at100);
     send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, at150);
     await().atMost(WAIT).until(() -> burnRows(user) == 2);
-    assertThat(finalityOf(at100)).isEqualTo("PENDING");
+    // No marker of the chain yet: the record's own label is not taken for the truth.
+    assertThat(finalityOf(user, at100)).isEqualTo("PENDING");
 
     sendMarker(chain, BlockMarkerKind.CONFIRMED, 120);
-    await().atMost(WAIT).until(() -> "CONFIRMED".equals(finalityOf(at100)));
-    assertThat(finalityOf(at150)).isEqualTo("PENDING");
+    await().atMost(WAIT).until(() -> "CONFIRMED".equals(finalityOf(user, at100)));
+    assertThat(finalityOf(user, at150)).isEqualTo("PENDING");
     sendMarker(chain, BlockMarkerKind.FINALIZED, 90);
     await().atMost(WAIT).until(() -> heights(chain).equals(List.of(120L, 90L)));
-    assertThat(finalityOf(at100)).isEqualTo("CONFIRMED");
+    assertThat(finalityOf(user, at100)).isEqualTo("CONFIRMED");
 
-    // Logs of blocks the markers already settled are stored settled, whatever their record says.
+    // Logs of blocks the markers already settled are read settled.
     EmergencyBurnEvent lateFinal = burn(user, "80", logAt(chain, 80, Finality.PENDING));
     EmergencyBurnEvent lateConfirmed = burn(user, "110", logAt(chain, 110, Finality.PENDING));
     send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, lateFinal);
     send(Topics.CHAIN_EMERGENCY_BURNS.name(), user, lateConfirmed);
     await().atMost(WAIT).until(() -> burnRows(user) == 4);
-    assertThat(finalityOf(lateFinal)).isEqualTo("FINALIZED");
-    assertThat(finalityOf(lateConfirmed)).isEqualTo("CONFIRMED");
+    assertThat(finalityOf(user, lateFinal)).isEqualTo("FINALIZED");
+    assertThat(finalityOf(user, lateConfirmed)).isEqualTo("CONFIRMED");
 
-    // Redelivered and older markers change nothing; a later marker of another chain shows they
-    // have been consumed.
-    await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
-    Map<String, List<String>> before = SchemaDump.of(jdbc);
-    sendMarker(chain, BlockMarkerKind.CONFIRMED, 120);
-    sendMarker(chain, BlockMarkerKind.CONFIRMED, 50);
-    sendMarker(chain, BlockMarkerKind.FINALIZED, 90);
-    sendMarker(chain, BlockMarkerKind.HEAD, 500);
-    sendMarker(chain, BlockMarkerKind.RETRACTED, 151);
-    long sentinel = otherChainId();
-    sendMarker(sentinel, BlockMarkerKind.CONFIRMED, 1);
-    await().atMost(WAIT).until(() -> heights(sentinel).equals(List.of(1L, -1L)));
-    Map<String, List<String>> after = new java.util.LinkedHashMap<>(SchemaDump.of(jdbc));
-    after.put(
-        "chain_finality",
-        after.get("chain_finality").stream()
-            .filter(row -> !row.startsWith("(" + sentinel + ","))
-            .toList());
-    assertThat(after).isEqualTo(before);
+    // A reorg below CONFIRMED: the indexer retracts and lowers the height; the labels follow.
+    sendMarker(chain, BlockMarkerKind.RETRACTED, 105);
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 104);
+    await().atMost(WAIT).until(() -> heights(chain).equals(List.of(104L, 90L)));
+    assertThat(finalityOf(user, at100)).isEqualTo("CONFIRMED");
+    assertThat(finalityOf(user, lateConfirmed)).isEqualTo("PENDING");
 
     sendMarker(chain, BlockMarkerKind.FINALIZED, 200);
-    await().atMost(WAIT).until(() -> "FINALIZED".equals(finalityOf(at150)));
+    await().atMost(WAIT).until(() -> "FINALIZED".equals(finalityOf(user, at150)));
     JsonNode listed = getJson("/api/emergency-burns?address=" + user);
     assertThat(listed.size()).isEqualTo(4);
     listed.forEach(b -> assertThat(b.get("finality").asString()).isEqualTo("FINALIZED"));
@@ -493,13 +507,15 @@ class EmergencyBurnServiceIT {
   }
 
   /**
-   * Replays every topic from offset 0 after a mix of burns, re-mined burns, retractions,
-   * duplicates, syncs, fee-vault events, block markers and poison records: no table or view may
-   * change.
+   * Feeds a mix of burns, re-mined burns, retractions, duplicates, syncs, fee-vault events, block
+   * markers and poison records, then (1) rewinds the consumer group's offsets to 0: the stored
+   * positions decide and no table changes; (2) empties every table built from the topics and the
+   * consumer's own state: the rebuild from offset 0 gives the same tables, row for row (except the
+   * time each row was written).
    */
   @Test
   @Order(Integer.MAX_VALUE)
-  void redeliveryFromOffsetZeroChangesNoTable() throws Exception {
+  void aRedeliveryChangesNoTableAndARebuildFromOffsetZeroGivesTheSameTables() throws Exception {
     long chain = otherChainId();
     String user = randomAddress();
     EmergencyBurnEvent orphaned = burn(user, "4000", logAt(chain, 40, Finality.PENDING));
@@ -527,18 +543,18 @@ class EmergencyBurnServiceIT {
         burn(user, "1", logAt(chain, 42, Finality.PENDING)));
     sendMarker(chain, BlockMarkerKind.FINALIZED, 41);
     await().atMost(WAIT).until(() -> heights(chain).equals(List.of(41L, 41L)));
-    await().atMost(WAIT).until(() -> "FINALIZED".equals(finalityOf(remined)));
+    await().atMost(WAIT).until(() -> "FINALIZED".equals(finalityOf(user, remined)));
     await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 1);
 
     try (ConsumerGroupReplay replay =
-        new ConsumerGroupReplay(EmbeddedInfrastructure.bootstrapServers(), groupId, listeners)) {
+        new ConsumerGroupReplay(ChainInfrastructure.bootstrapServers(), groupId, container)) {
       replay.awaitCaughtUp(WAIT);
       await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
       Map<String, List<String>> before = SchemaDump.of(jdbc);
       assertThat(before.get("emergency_burns")).hasSizeGreaterThan(10);
-      assertThat(before.get("processed_events")).hasSizeGreaterThan(30);
-      assertThat(before.get("outbox")).hasSizeGreaterThan(10);
-      assertThat(before.get("chain_finality")).hasSizeGreaterThan(2);
+      assertThat(before.get("chain_publications")).hasSizeGreaterThan(30);
+      assertThat(before.get("chain_outbox")).hasSizeGreaterThan(10);
+      assertThat(before.get("chain_heights")).hasSizeGreaterThanOrEqualTo(2);
       assertThat(replay.partitions().stream().map(p -> p.topic()).distinct().toList())
           .contains(
               Topics.CHAIN_EMERGENCY_BURNS.name(),
@@ -547,11 +563,25 @@ class EmergencyBurnServiceIT {
               Topics.CHAIN_BLOCKS.name());
 
       replay.rewindToEarliest(WAIT);
-      // The poison record dead-lettered a second time proves the topics were read again.
-      await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 2);
       replay.awaitCaughtUp(WAIT);
       await().atMost(WAIT).until(() -> pendingOutboxRows() == 0);
       assertThat(SchemaDump.of(jdbc)).isEqualTo(before);
+      assertThat(deadLettersEqualTo(poison)).isEqualTo(1);
+
+      Map<String, List<String>> built = SchemaDump.withoutWriteTimes(jdbc);
+      replay.rebuild(
+          WAIT,
+          jdbc,
+          "emergency_burns",
+          "synced_events",
+          "fee_vault_events",
+          "user_risk",
+          "consumer_positions",
+          "chain_publications",
+          "chain_heights");
+      replay.awaitApplied(WAIT, jdbc);
+      assertThat(SchemaDump.withoutWriteTimes(jdbc)).isEqualTo(built);
+      assertThat(deadLettersEqualTo(poison)).isEqualTo(2);
     }
   }
 
@@ -559,13 +589,17 @@ class EmergencyBurnServiceIT {
   void exposesProbesAndMetrics() throws Exception {
     assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-    assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+    HttpResponse<String> metrics = get("/actuator/prometheus");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body())
+        .contains("rbtc_emergency_users_at_risk", "rbtc_consumer_blocked", "rbtc_consumer_records");
   }
 
   // --- records -------------------------------------------------------------------------------
 
+  /** A log of a new block: blocks grow in the order the test produces logs, as on a chain. */
   private static ChainLogRef log(String contract, int logIndex, boolean retracted) {
-    long block = ThreadLocalRandom.current().nextLong(1_000, 1_000_000);
+    long block = NEXT_BLOCK.incrementAndGet();
     return ChainLogRef.newBuilder()
         .setChainId(CHAIN_ID)
         .setContract(contract)
@@ -749,12 +783,15 @@ class EmergencyBurnServiceIT {
         .single();
   }
 
-  private String finalityOf(EmergencyBurnEvent burn) {
-    return jdbc.sql("select finality from emergency_burns where event_id = ?")
-        .param(EventIds.of(burn.getLog()))
-        .query(String.class)
-        .optional()
-        .orElse(null);
+  /** The burn's finality as the operator API serves it (null: not recorded). */
+  private String finalityOf(String user, EmergencyBurnEvent burn) throws Exception {
+    String eventId = EventIds.of(burn.getLog());
+    for (JsonNode listed : getJson("/api/emergency-burns?address=" + user)) {
+      if (listed.get("eventId").asString().equals(eventId)) {
+        return listed.get("finality").asString();
+      }
+    }
+    return null;
   }
 
   /** Confirmed and finalized height of the chain (-1: none), empty if the chain is unknown. */
@@ -762,7 +799,7 @@ class EmergencyBurnServiceIT {
     return jdbc.sql(
             """
             select coalesce(confirmed_block, -1), coalesce(finalized_block, -1)
-            from chain_finality where chain_id = ?
+            from chain_heights where chain_id = ?
             """)
         .param(chain)
         .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2)))
@@ -771,7 +808,7 @@ class EmergencyBurnServiceIT {
   }
 
   private long pendingOutboxRows() {
-    return jdbc.sql("select count(*) from outbox where published_at is null")
+    return jdbc.sql("select count(*) from chain_outbox where published_at is null")
         .query(Long.class)
         .single();
   }

@@ -414,6 +414,8 @@ class OracleBitcoinChainIT {
       source.mine(1);
       await().atMost(WAIT).until(() -> count(user, "SUBMITTED") == 1);
       String dropped = latestSubmitted(user);
+      // Recorded before it is broadcast: dropping it earlier would drop nothing.
+      awaitInPool(dropped);
       // What a reorg that orphans the block does to a transaction the node does not put back.
       infra.anvilCall("anvil_dropTransaction", dropped);
 
@@ -435,6 +437,13 @@ class OracleBitcoinChainIT {
     }
     await().atMost(WAIT).until(() -> lastSats(user) == 25_000);
     assertThat(infra.syncedEvents(user)).hasSize(1);
+  }
+
+  /** Waits until the node has {@code hash} in its pool. */
+  private static void awaitInPool(String hash) {
+    await()
+        .atMost(WAIT)
+        .until(() -> infra.web3j.ethGetTransactionByHash(hash).send().getTransaction().isPresent());
   }
 
   private String latestSubmitted(String user) {
@@ -469,8 +478,21 @@ class OracleBitcoinChainIT {
       // Pending past replace-after: the same nonce again, with fees above the new base fee, each
       // version recorded before it is broadcast.
       await().atMost(WAIT).until(() -> count(user, "SUBMITTED") >= 2);
-      infra.anvilCall("evm_mine");
-      await().atMost(WAIT).until(() -> count(user, "CONFIRMED") == 1);
+      // Recorded before it is broadcast: a block mined earlier would not include it.
+      awaitInPool(latestSubmitted(user));
+      // One block normally lands it; a version priced before the base fee jumped (a slow poll
+      // here) does not, so mine again until the next version does.
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                if (count(user, "CONFIRMED") == 1) {
+                  return true;
+                }
+                infra.anvilCall("evm_mine");
+                return false;
+              });
     } finally {
       infra.anvilCall("evm_setAutomine", true);
       infra.anvilCall("anvil_setNextBlockBaseFeePerGas", "0x3b9aca00"); // 1 gwei

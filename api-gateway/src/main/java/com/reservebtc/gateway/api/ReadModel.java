@@ -100,10 +100,33 @@ class ReadModel {
    * side is read through its own index and limited before the merge, so the cost grows with {@code
    * offset + limit}, not with the address's history.
    */
+  /**
+   * A stored log's finality from its chain's heights (the latest block markers; {@code h} joined on
+   * the chain): it follows the heights, down too after a reorg.
+   */
+  private static final String FINALITY =
+      "CASE WHEN h.finalized_block >= t.block_number THEN 'FINALIZED'"
+          + " WHEN h.confirmed_block >= t.block_number THEN 'CONFIRMED' ELSE 'PENDING' END";
+
+  /**
+   * The labels of a {@code transactions} row {@code t}: its finality, and for a sync the bound
+   * Bitcoin address monitored for its user now.
+   */
+  private static final String LABELS =
+      FINALITY
+          + " AS finality, CASE WHEN t.tx_type IN ('MINT', 'BURN') THEN"
+          + " (SELECT a.bitcoin_address FROM bitcoin_addresses a WHERE a.eth_address ="
+          + " t.user_address AND a.is_monitoring ORDER BY a.monitoring_started_at DESC NULLS LAST,"
+          + " a.id DESC LIMIT 1) END AS bitcoin_address";
+
   Flux<TransactionRow> transactions(String address, PageRequest page) {
     return db.sql(
             """
-            SELECT * FROM (
+            SELECT t.*, """
+                + LABELS
+                + """
+
+            FROM (
                 (SELECT * FROM transactions WHERE listed AND user_address = :user
                  ORDER BY block_number DESC, log_index DESC LIMIT :window)
                 UNION ALL
@@ -111,7 +134,8 @@ class ReadModel {
                      AND user_address <> :user
                  ORDER BY block_number DESC, log_index DESC LIMIT :window)
             ) t
-            ORDER BY block_number DESC, log_index DESC
+            LEFT JOIN chain_heights h ON h.chain_id = t.chain_id
+            ORDER BY t.block_number DESC, t.log_index DESC
             LIMIT :limit OFFSET :offset
             """)
         .bind("user", address)
@@ -124,8 +148,11 @@ class ReadModel {
 
   Flux<TransactionRow> emergencyBurns(String address) {
     return db.sql(
-            "SELECT * FROM transactions WHERE user_address = :user AND tx_type = 'EMERGENCY_BURN'"
-                + " ORDER BY block_number DESC, log_index DESC")
+            "SELECT t.*, "
+                + LABELS
+                + " FROM transactions t LEFT JOIN chain_heights h ON h.chain_id = t.chain_id"
+                + " WHERE t.user_address = :user AND t.tx_type = 'EMERGENCY_BURN'"
+                + " ORDER BY t.block_number DESC, t.log_index DESC")
         .bind("user", address)
         .map(ReadModel::transaction)
         .all();
@@ -133,8 +160,11 @@ class ReadModel {
 
   Flux<TransactionRow> emergencyTransactions(String address) {
     return db.sql(
-            "SELECT * FROM transactions WHERE user_address = :user AND is_emergency_burn AND listed"
-                + " ORDER BY block_number DESC, log_index DESC")
+            "SELECT t.*, "
+                + LABELS
+                + " FROM transactions t LEFT JOIN chain_heights h ON h.chain_id = t.chain_id"
+                + " WHERE t.user_address = :user AND t.is_emergency_burn AND t.listed"
+                + " ORDER BY t.block_number DESC, t.log_index DESC")
         .bind("user", address)
         .map(ReadModel::transaction)
         .all();
@@ -313,9 +343,13 @@ class ReadModel {
    */
   Mono<List<DisputeJson>> disputes(String address) {
     return db.sql(
-            "SELECT *, row_number() OVER (ORDER BY block_number DESC, log_index DESC) AS position"
-                + " FROM balance_disputes WHERE user_address = :user"
-                + " ORDER BY block_number DESC, log_index DESC")
+            "SELECT d.*, "
+                + FINALITY.replace("t.block_number", "d.block_number")
+                + " AS finality,"
+                + " row_number() OVER (ORDER BY d.block_number DESC, d.log_index DESC) AS position"
+                + " FROM balance_disputes d LEFT JOIN chain_heights h ON h.chain_id = d.chain_id"
+                + " WHERE d.user_address = :user"
+                + " ORDER BY d.block_number DESC, d.log_index DESC")
         .bind("user", address)
         .map(
             row ->

@@ -1,5 +1,6 @@
 package com.reservebtc.gateway.projection;
 
+import com.reservebtc.chainconsumer.Heights;
 import com.reservebtc.gateway.api.TransactionRow;
 import com.reservebtc.gateway.api.TxFinality;
 import com.reservebtc.gateway.api.TxType;
@@ -9,18 +10,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
-import org.springframework.jdbc.core.RowMapper;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** JDBC access of the projection to the {@code transactions} and {@code chain_heads} tables. */
+/**
+ * JDBC access of the projection to {@code transactions}, set-based: one statement per kind of
+ * change for a whole batch. Rows are keyed by their log (chain, tx, log index); finality and the
+ * bound Bitcoin address are not stored but labelled when rows are read (from the chain's heights,
+ * resp. {@code bitcoin_addresses}).
+ */
 @Component
 class TransactionStore {
-
-  static final RowMapper<TransactionRow> ROW_MAPPER = TransactionStore::map;
 
   private final JdbcClient jdbc;
 
@@ -28,143 +34,221 @@ class TransactionStore {
     this.jdbc = jdbc;
   }
 
-  Optional<TransactionRow> find(long chainId, String txHash, int logIndex) {
-    return jdbc.sql(
-            "SELECT * FROM transactions WHERE chain_id = :chain AND tx_hash = :tx AND log_index = :log")
-        .param("chain", chainId)
-        .param("tx", txHash)
-        .param("log", logIndex)
-        .query(ROW_MAPPER)
-        .optional();
+  /** A log's key. */
+  record LogKey(long chainId, String txHash, int logIndex) {
+    static LogKey of(TransactionRow row) {
+      return new LogKey(row.chainId(), row.txHash(), row.logIndex());
+    }
   }
 
-  void insert(TransactionRow row) {
+  /** Inserts the rows, or moves an existing row of the same log to the row's block. */
+  void upsert(Collection<TransactionRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    Columns c = new Columns(rows);
     jdbc.sql(
             """
             INSERT INTO transactions (chain_id, tx_hash, log_index, block_number, block_hash,
                 block_timestamp, contract, event_name, token, user_address, counterparty, tx_type,
-                amount, delta, fee_wei, new_balance_sats, bitcoin_address, finality,
-                is_emergency_burn, listed, reason, source, spent_by)
-            VALUES (:chain, :tx, :log, :block, :blockHash, :ts, :contract, :event, :token, :user,
-                :counterparty, :type, :amount, :delta, :fee, :newBalance, :btc, :finality,
-                :emergency, :listed, :reason, :source, :spentBy)
+                amount, delta, fee_wei, new_balance_sats, is_emergency_burn, listed, reason,
+                source, spent_by)
+            SELECT chain, tx, log, block, hash, to_timestamp(ts), contract, event, token, usr,
+                counterparty, type, amount::numeric, delta::numeric, fee::numeric, new_balance,
+                false, listed, reason, source, spent_by
+            FROM unnest(:chain::bigint[], :tx::text[], :log::int[], :block::bigint[],
+                :hash::text[], :ts::bigint[], :contract::text[], :event::text[], :token::text[],
+                :usr::text[], :counterparty::text[], :type::text[], :amount::text[],
+                :delta::text[], :fee::text[], :newBalance::bigint[], :listed::boolean[],
+                :reason::text[], :source::text[], :spentBy::text[])
+                AS v(chain, tx, log, block, hash, ts, contract, event, token, usr, counterparty,
+                    type, amount, delta, fee, new_balance, listed, reason, source, spent_by)
+            ON CONFLICT (chain_id, tx_hash, log_index) DO UPDATE SET
+                block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash,
+                block_timestamp = EXCLUDED.block_timestamp, projected_at = now()
             """)
-        .param("chain", row.chainId())
-        .param("tx", row.txHash())
-        .param("log", row.logIndex())
-        .param("block", row.blockNumber())
-        .param("blockHash", row.blockHash())
-        .param("ts", OffsetDateTime.ofInstant(row.blockTimestamp(), ZoneOffset.UTC))
-        .param("contract", row.contract())
-        .param("event", row.eventName())
-        .param("token", row.token())
-        .param("user", row.userAddress())
-        .param("counterparty", row.counterparty())
-        .param("type", row.txType().name())
-        .param("amount", new BigDecimal(row.amount()))
-        .param("delta", new BigDecimal(row.delta()))
-        .param("fee", new BigDecimal(row.feeWei()))
-        .param("newBalance", row.newBalanceSats())
-        .param("btc", row.bitcoinAddress())
-        .param("finality", row.finality().name())
-        .param("emergency", row.emergencyBurn())
-        .param("listed", row.listed())
-        .param("reason", row.reason())
-        .param("source", row.source())
-        .param("spentBy", row.spentBy())
+        .param("chain", c.longs(TransactionRow::chainId))
+        .param("tx", c.strings(TransactionRow::txHash))
+        .param("log", c.ints(TransactionRow::logIndex))
+        .param("block", c.longs(TransactionRow::blockNumber))
+        .param("hash", c.strings(TransactionRow::blockHash))
+        .param("ts", c.longs(r -> r.blockTimestamp().getEpochSecond()))
+        .param("contract", c.strings(TransactionRow::contract))
+        .param("event", c.strings(TransactionRow::eventName))
+        .param("token", c.strings(TransactionRow::token))
+        .param("usr", c.strings(TransactionRow::userAddress))
+        .param("counterparty", c.strings(TransactionRow::counterparty))
+        .param("type", c.strings(r -> r.txType().name()))
+        .param("amount", c.strings(r -> r.amount().toString()))
+        .param("delta", c.strings(r -> r.delta().toString()))
+        .param("fee", c.strings(r -> r.feeWei().toString()))
+        .param("newBalance", c.longs(TransactionRow::newBalanceSats))
+        .param("listed", rows.stream().map(TransactionRow::listed).toArray(Boolean[]::new))
+        .param("reason", c.strings(TransactionRow::reason))
+        .param("source", c.strings(TransactionRow::source))
+        .param("spentBy", c.strings(TransactionRow::spentBy))
         .update();
   }
 
-  /** Deletes the row of this log if it is stored from block {@code blockHash}. */
-  Optional<TransactionRow> deleteFromBlock(TransactionRow key) {
-    return jdbc.sql(
-            "DELETE FROM transactions WHERE chain_id = :chain AND tx_hash = :tx AND log_index = :log"
-                + " AND block_hash = :blockHash RETURNING *")
-        .param("chain", key.chainId())
-        .param("tx", key.txHash())
-        .param("log", key.logIndex())
-        .param("blockHash", key.blockHash())
-        .query(ROW_MAPPER)
-        .optional();
+  /** Deletes the rows of these logs. */
+  void delete(Collection<LogKey> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            DELETE FROM transactions t USING unnest(:chain::bigint[], :tx::text[], :log::int[])
+                AS k(chain, tx, log)
+            WHERE t.chain_id = k.chain AND t.tx_hash = k.tx AND t.log_index = k.log
+            """)
+        .param("chain", keys.stream().map(LogKey::chainId).toArray(Long[]::new))
+        .param("tx", keys.stream().map(LogKey::txHash).toArray(String[]::new))
+        .param("log", keys.stream().map(LogKey::logIndex).toArray(Integer[]::new))
+        .update();
   }
 
-  /** Whether the aggregator's EmergencyBurn of this user is stored in the same transaction. */
-  boolean hasEmergencyBurn(long chainId, String txHash, String user) {
+  /**
+   * Sets {@code is_emergency_burn} of the Synced rows of these transactions: true exactly when the
+   * OracleAggregator's EmergencyBurn of the same user is stored in the same transaction. Returns
+   * the keys of the rows whose flag changed.
+   */
+  List<LogKey> flagEmergencyBurns(Collection<LogKey> transactions) {
+    if (transactions.isEmpty()) {
+      return List.of();
+    }
     return jdbc.sql(
-            "SELECT EXISTS (SELECT 1 FROM transactions WHERE chain_id = :chain AND tx_hash = :tx"
-                + " AND user_address = :user AND tx_type = 'EMERGENCY_BURN')")
-        .param("chain", chainId)
-        .param("tx", txHash)
-        .param("user", user)
-        .query(Boolean.class)
-        .single();
-  }
-
-  /** Flags (or unflags) the Synced rows of this user in this transaction as an emergency burn. */
-  List<TransactionRow> flagEmergencyBurn(long chainId, String txHash, String user, boolean flag) {
-    return jdbc.sql(
-            "UPDATE transactions SET is_emergency_burn = :flag WHERE chain_id = :chain"
-                + " AND tx_hash = :tx AND user_address = :user AND event_name = 'Synced'"
-                + " AND is_emergency_burn <> :flag RETURNING *")
-        .param("flag", flag)
-        .param("chain", chainId)
-        .param("tx", txHash)
-        .param("user", user)
-        .query(ROW_MAPPER)
+            """
+            UPDATE transactions t SET is_emergency_burn = x.flag
+            FROM (
+                SELECT s.chain_id, s.tx_hash, s.log_index,
+                       EXISTS (SELECT 1 FROM transactions e
+                               WHERE e.chain_id = s.chain_id AND e.tx_hash = s.tx_hash
+                                 AND e.user_address = s.user_address
+                                 AND e.tx_type = 'EMERGENCY_BURN'
+                                 AND e.source = 'ORACLE_AGGREGATOR') AS flag
+                FROM transactions s
+                JOIN (SELECT DISTINCT * FROM unnest(:chain::bigint[], :tx::text[])) AS k(chain, tx)
+                  ON s.chain_id = k.chain AND s.tx_hash = k.tx
+                WHERE s.event_name = 'Synced'
+            ) x
+            WHERE t.chain_id = x.chain_id AND t.tx_hash = x.tx_hash AND t.log_index = x.log_index
+              AND t.is_emergency_burn <> x.flag
+            RETURNING t.chain_id, t.tx_hash, t.log_index
+            """)
+        .param("chain", transactions.stream().map(LogKey::chainId).toArray(Long[]::new))
+        .param("tx", transactions.stream().map(LogKey::txHash).toArray(String[]::new))
+        .query((rs, n) -> new LogKey(rs.getLong(1), rs.getString(2), rs.getInt(3)))
         .list();
   }
 
-  /** The finality a log in {@code blockNumber} has by the chain's markers seen so far. */
-  TxFinality finalityByMarkers(long chainId, long blockNumber) {
-    return jdbc.sql(
-            "SELECT CASE WHEN finalized_block >= :block THEN 'FINALIZED'"
-                + " WHEN confirmed_block >= :block THEN 'CONFIRMED' ELSE 'PENDING' END"
-                + " FROM chain_heads WHERE chain_id = :chain")
-        .param("block", blockNumber)
-        .param("chain", chainId)
-        .query(String.class)
-        .optional()
-        .map(TxFinality::valueOf)
-        .orElse(TxFinality.PENDING);
+  /** The stored rows of these logs, labelled with the chain's heights {@code heights}. */
+  List<TransactionRow> read(Collection<LogKey> keys, Function<Long, Heights> heights) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return labelled(
+        jdbc.sql(
+                """
+                SELECT t.* FROM transactions t
+                JOIN unnest(:chain::bigint[], :tx::text[], :log::int[]) AS k(chain, tx, log)
+                  ON t.chain_id = k.chain AND t.tx_hash = k.tx AND t.log_index = k.log
+                """)
+            .param("chain", keys.stream().map(LogKey::chainId).toArray(Long[]::new))
+            .param("tx", keys.stream().map(LogKey::txHash).toArray(String[]::new))
+            .param("log", keys.stream().map(LogKey::logIndex).toArray(Integer[]::new))
+            .query(TransactionStore::map)
+            .list(),
+        heights);
   }
 
-  /** The bound Bitcoin address monitored for {@code user} most recently, if any. */
-  Optional<String> monitoredBitcoinAddress(String user) {
-    return jdbc.sql(
-            "SELECT bitcoin_address FROM bitcoin_addresses WHERE eth_address = :user"
-                + " AND is_monitoring ORDER BY monitoring_started_at DESC NULLS LAST, id DESC LIMIT 1")
-        .param("user", user)
-        .query(String.class)
-        .optional();
+  /** The rows of {@code chainId} in blocks {@code above < block <= upTo}. */
+  List<TransactionRow> inBlocks(
+      long chainId, long above, long upTo, Function<Long, Heights> heights) {
+    return labelled(
+        jdbc.sql(
+                "SELECT * FROM transactions WHERE chain_id = :chain"
+                    + " AND block_number > :above AND block_number <= :upTo")
+            .param("chain", chainId)
+            .param("above", above)
+            .param("upTo", upTo)
+            .query(TransactionStore::map)
+            .list(),
+        heights);
   }
 
-  private static TransactionRow map(ResultSet rs, int rowNum) throws SQLException {
+  private List<TransactionRow> labelled(List<Stored> rows, Function<Long, Heights> heights) {
+    List<String> users = new ArrayList<>();
+    for (Stored stored : rows) {
+      if (stored.row().txType() == TxType.MINT || stored.row().txType() == TxType.BURN) {
+        users.add(stored.row().userAddress());
+      }
+    }
+    Map<String, String> bitcoin = monitoredBitcoinAddresses(users);
+    List<TransactionRow> labelled = new ArrayList<>(rows.size());
+    for (Stored stored : rows) {
+      TransactionRow row = stored.row();
+      TxFinality finality =
+          TxFinality.valueOf(heights.apply(row.chainId()).finalityOf(row.blockNumber()).name());
+      row = row.withFinality(finality);
+      if (row.txType() == TxType.MINT || row.txType() == TxType.BURN) {
+        row = row.withBitcoinAddress(bitcoin.get(row.userAddress()));
+      }
+      labelled.add(row);
+    }
+    return labelled;
+  }
+
+  /** Each user's bound Bitcoin address monitored most recently (as the read API shows it). */
+  private Map<String, String> monitoredBitcoinAddresses(List<String> users) {
+    Map<String, String> addresses = new HashMap<>();
+    if (users.isEmpty()) {
+      return addresses;
+    }
+    jdbc.sql(
+            """
+            SELECT DISTINCT ON (eth_address) eth_address, bitcoin_address FROM bitcoin_addresses
+            WHERE eth_address = ANY(:users::text[]) AND is_monitoring
+            ORDER BY eth_address, monitoring_started_at DESC NULLS LAST, id DESC
+            """)
+        .param("users", users.stream().distinct().toArray(String[]::new))
+        .query(
+            rs -> {
+              addresses.put(rs.getString(1), rs.getString(2));
+            });
+    return addresses;
+  }
+
+  /** A row as stored (finality and Bitcoin address still to be labelled). */
+  private record Stored(TransactionRow row) {}
+
+  private static Stored map(ResultSet rs, int rowNum) throws SQLException {
     long newBalance = rs.getLong("new_balance_sats");
     Long newBalanceSats = rs.wasNull() ? null : newBalance;
-    return new TransactionRow(
-        rs.getLong("chain_id"),
-        rs.getString("tx_hash"),
-        rs.getInt("log_index"),
-        rs.getLong("block_number"),
-        rs.getString("block_hash"),
-        instant(rs.getObject("block_timestamp", OffsetDateTime.class)),
-        rs.getString("contract"),
-        rs.getString("event_name"),
-        rs.getString("token"),
-        rs.getString("user_address"),
-        rs.getString("counterparty"),
-        TxType.valueOf(rs.getString("tx_type")),
-        integer(rs.getBigDecimal("amount")),
-        integer(rs.getBigDecimal("delta")),
-        integer(rs.getBigDecimal("fee_wei")),
-        newBalanceSats,
-        rs.getString("bitcoin_address"),
-        TxFinality.valueOf(rs.getString("finality")),
-        rs.getBoolean("is_emergency_burn"),
-        rs.getBoolean("listed"),
-        rs.getString("reason"),
-        rs.getString("source"),
-        rs.getString("spent_by"));
+    return new Stored(
+        new TransactionRow(
+            rs.getLong("chain_id"),
+            rs.getString("tx_hash"),
+            rs.getInt("log_index"),
+            rs.getLong("block_number"),
+            rs.getString("block_hash"),
+            instant(rs.getObject("block_timestamp", OffsetDateTime.class)),
+            rs.getString("contract"),
+            rs.getString("event_name"),
+            rs.getString("token"),
+            rs.getString("user_address"),
+            rs.getString("counterparty"),
+            TxType.valueOf(rs.getString("tx_type")),
+            integer(rs.getBigDecimal("amount")),
+            integer(rs.getBigDecimal("delta")),
+            integer(rs.getBigDecimal("fee_wei")),
+            newBalanceSats,
+            null,
+            TxFinality.PENDING,
+            rs.getBoolean("is_emergency_burn"),
+            rs.getBoolean("listed"),
+            rs.getString("reason"),
+            rs.getString("source"),
+            rs.getString("spent_by")));
   }
 
   private static Instant instant(OffsetDateTime time) {
@@ -173,5 +257,26 @@ class TransactionStore {
 
   private static BigInteger integer(BigDecimal value) {
     return value.toBigIntegerExact();
+  }
+
+  /** Column arrays of a set of rows, for unnest. */
+  private static final class Columns {
+    private final List<TransactionRow> rows;
+
+    Columns(Collection<TransactionRow> rows) {
+      this.rows = List.copyOf(rows);
+    }
+
+    Long[] longs(Function<TransactionRow, Long> column) {
+      return rows.stream().map(column).toArray(Long[]::new);
+    }
+
+    Integer[] ints(Function<TransactionRow, Integer> column) {
+      return rows.stream().map(column).toArray(Integer[]::new);
+    }
+
+    String[] strings(Function<TransactionRow, String> column) {
+      return rows.stream().map(column).toArray(String[]::new);
+    }
   }
 }

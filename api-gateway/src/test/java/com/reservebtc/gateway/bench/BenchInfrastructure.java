@@ -1,9 +1,7 @@
 package com.reservebtc.gateway.bench;
 
 import com.reservebtc.gateway.TestRecords;
-import com.reservebtc.gateway.projection.ProjectedTopics;
 import com.reservebtc.schemas.Keys;
-import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
 import com.reservebtc.schemas.avro.BalanceDisputed;
@@ -56,17 +54,21 @@ public final class BenchInfrastructure {
     Files.createDirectories(dir);
 
     EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-    List<String> topics = new ArrayList<>();
-    for (Topic<?> topic : ProjectedTopics.all()) {
-      topics.add(topic.name());
-      topics.add(topic.deadLetter());
-    }
-    EmbeddedKafkaKraftBroker kafka =
-        new EmbeddedKafkaKraftBroker(1, 1, topics.toArray(String[]::new));
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
     kafka.kafkaPorts(0);
     kafka.brokerProperty("offsets.topic.num.partitions", "1");
     kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
     kafka.afterPropertiesSet();
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.getBrokersAsString()))) {
+      admin
+          .createTopics(com.reservebtc.schemas.CatalogueTopics.newTopics())
+          .all()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

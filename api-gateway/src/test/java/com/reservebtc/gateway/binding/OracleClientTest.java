@@ -33,7 +33,6 @@ class OracleClientTest {
             new GatewayProperties.Sse(Duration.ofSeconds(15), 256),
             new GatewayProperties.SyncStatus(Duration.ofMinutes(10)),
             new GatewayProperties.Snapshots("0 10 0 * * *", Period.ofDays(90)),
-            new GatewayProperties.DeadLetter(Duration.ofSeconds(1), 4),
             new GatewayProperties.Cache(Duration.ofSeconds(5), 1000),
             new GatewayProperties.RateLimit(
                 true, 10, 50, List.of(), 1000, Duration.ofSeconds(60), 8, 100),

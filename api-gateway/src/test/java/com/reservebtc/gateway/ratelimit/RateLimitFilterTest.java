@@ -41,7 +41,6 @@ class RateLimitFilterTest {
         new GatewayProperties.Sse(Duration.ofSeconds(15), 256),
         new GatewayProperties.SyncStatus(Duration.ofMinutes(10)),
         new GatewayProperties.Snapshots("0 10 0 * * *", Period.ofDays(90)),
-        new GatewayProperties.DeadLetter(Duration.ofSeconds(1), 4),
         new GatewayProperties.Cache(Duration.ofSeconds(5), 1000),
         new GatewayProperties.RateLimit(
             true, rate, burst, proxies, 1000, Duration.ofSeconds(60), streamsPerClient, maxStreams),

@@ -1,12 +1,9 @@
 package com.reservebtc.chainconsumer.testing;
 
-import com.reservebtc.schemas.CatalogueTopics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -39,12 +36,7 @@ public final class ChainInfrastructure implements BeforeAllCallback, AfterAllCal
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
-      admin.createTopics(CatalogueTopics.newTopics()).all().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not create the catalogue topics", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      CatalogueTopicsReady.create(admin, Duration.ofSeconds(60));
     }
     postgres = EmbeddedPostgres.builder().start();
   }

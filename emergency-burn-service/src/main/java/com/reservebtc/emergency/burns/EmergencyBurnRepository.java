@@ -1,23 +1,26 @@
 package com.reservebtc.emergency.burns;
 
-import com.reservebtc.emergency.finality.FinalityUpgrade;
-import com.reservebtc.schemas.EventIds;
-import com.reservebtc.schemas.avro.ChainLogRef;
-import com.reservebtc.schemas.avro.Finality;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code emergency_burns} table and its summary view. Callers provide the transaction. */
+/**
+ * The {@code emergency_burns} table and its summary view. Writers provide the transaction. A burn's
+ * finality is not stored: it is read from {@code chain_heights} (the latest block markers), so it
+ * follows the heights, down too after a reorg.
+ */
 @Repository
-class EmergencyBurnRepository implements FinalityUpgrade {
+class EmergencyBurnRepository {
 
-  private static final Logger log = LoggerFactory.getLogger(EmergencyBurnRepository.class);
+  /** Finality of a burn from its chain's current heights. */
+  private static final String FINALITY =
+      """
+      case when h.finalized_block is not null and b.block_number <= h.finalized_block
+             then 'FINALIZED'
+           when h.confirmed_block is not null and b.block_number <= h.confirmed_block
+             then 'CONFIRMED'
+           else 'PENDING' end
+      """;
 
   private final JdbcClient jdbc;
 
@@ -25,70 +28,51 @@ class EmergencyBurnRepository implements FinalityUpgrade {
     this.jdbc = jdbc;
   }
 
-  void insert(
-      ChainLogRef log,
-      String user,
-      String source,
-      long burnedSats,
-      String reason,
-      Finality finality) {
+  /** Inserts the burns, or moves them to their new block when they are known already. */
+  void upsert(List<StoredBurn> burns) {
+    if (burns.isEmpty()) {
+      return;
+    }
     jdbc.sql(
             """
-            insert into emergency_burns (event_id, user_address, source, burned_amount_sats, reason,
-              chain_id, contract_address, tx_hash, log_index, block_number, block_hash,
-              block_timestamp, finality)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            insert into emergency_burns (event_id, user_address, source, burned_amount_sats,
+              reason, chain_id, contract_address, tx_hash, log_index, block_number, block_hash,
+              block_timestamp)
+            select id, usr, src, sats, reason, chain, contract, tx, log_index, block, hash,
+              to_timestamp(seconds)
+            from unnest(:ids::text[], :users::text[], :sources::text[], :sats::bigint[],
+              :reasons::text[], :chains::bigint[], :contracts::text[], :txs::text[],
+              :logIndexes::int[], :blocks::bigint[], :hashes::text[], :times::bigint[])
+              as v(id, usr, src, sats, reason, chain, contract, tx, log_index, block, hash,
+                seconds)
             on conflict (event_id) do update set
               block_number = excluded.block_number, block_hash = excluded.block_hash,
-              block_timestamp = excluded.block_timestamp, finality = excluded.finality
+              block_timestamp = excluded.block_timestamp
             """)
-        .params(
-            EventIds.of(log),
-            user,
-            source,
-            burnedSats,
-            reason,
-            log.getChainId(),
-            log.getContract().toLowerCase(Locale.ROOT),
-            log.getTxHash().toLowerCase(Locale.ROOT),
-            log.getLogIndex(),
-            log.getBlockNumber(),
-            log.getBlockHash(),
-            Timestamp.from(Instant.ofEpochSecond(log.getBlockTimestamp())),
-            finality.name())
+        .param("ids", burns.stream().map(StoredBurn::eventId).toArray(String[]::new))
+        .param("users", burns.stream().map(StoredBurn::user).toArray(String[]::new))
+        .param("sources", burns.stream().map(StoredBurn::source).toArray(String[]::new))
+        .param("sats", burns.stream().map(StoredBurn::burnedSats).toArray(Long[]::new))
+        .param("reasons", burns.stream().map(StoredBurn::reason).toArray(String[]::new))
+        .param("chains", burns.stream().map(StoredBurn::chainId).toArray(Long[]::new))
+        .param("contracts", burns.stream().map(StoredBurn::contract).toArray(String[]::new))
+        .param("txs", burns.stream().map(StoredBurn::txHash).toArray(String[]::new))
+        .param("logIndexes", burns.stream().map(StoredBurn::logIndex).toArray(Integer[]::new))
+        .param("blocks", burns.stream().map(StoredBurn::blockNumber).toArray(Long[]::new))
+        .param("hashes", burns.stream().map(StoredBurn::blockHash).toArray(String[]::new))
+        .param(
+            "times",
+            burns.stream().map(b -> b.blockTimestamp().getEpochSecond()).toArray(Long[]::new))
         .update();
   }
 
-  int delete(ChainLogRef log) {
-    return jdbc.sql("delete from emergency_burns where event_id = ?")
-        .param(EventIds.of(log))
-        .update();
-  }
-
-  @Override
-  public int upgradeFinality(long chainId, long blockNumber, Finality target) {
-    List<String> lower =
-        target == Finality.FINALIZED ? List.of("PENDING", "CONFIRMED") : List.of("PENDING");
-    int upgraded =
-        jdbc.sql(
-                """
-                update emergency_burns set finality = :target
-                where chain_id = :chain and block_number <= :block and finality in (:lower)
-                """)
-            .param("target", target.name())
-            .param("chain", chainId)
-            .param("block", blockNumber)
-            .param("lower", lower)
-            .update();
-    if (upgraded > 0) {
-      log.info(
-          "{} emergency burns on chain {} now {} (marker at block {})",
-          upgraded,
-          chainId,
-          target,
-          blockNumber);
+  void delete(List<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return;
     }
-    return upgraded;
+    jdbc.sql("delete from emergency_burns where event_id = any(:ids::text[])")
+        .param("ids", eventIds.toArray(String[]::new))
+        .update();
   }
 
   EmergencyBurnTotals totals() {
@@ -117,11 +101,16 @@ class EmergencyBurnRepository implements FinalityUpgrade {
   List<EmergencyBurn> findByUser(String user) {
     return jdbc.sql(
             """
-            select event_id, user_address, source, burned_amount_sats, reason, chain_id,
-                   contract_address, tx_hash, log_index, block_number, block_hash,
-                   block_timestamp, finality, created_at
-            from emergency_burns where user_address = ?
-            order by block_number desc, log_index desc
+            select b.event_id, b.user_address, b.source, b.burned_amount_sats, b.reason,
+                   b.chain_id, b.contract_address, b.tx_hash, b.log_index, b.block_number,
+                   b.block_hash, b.block_timestamp, b.created_at,
+            """
+                + FINALITY
+                + """
+                   as finality
+            from emergency_burns b left join chain_heights h on h.chain_id = b.chain_id
+            where b.user_address = ?
+            order by b.block_number desc, b.log_index desc
             """)
         .param(user)
         .query(

@@ -1,9 +1,10 @@
 package com.reservebtc.emergency.outgoing;
 
-import com.reservebtc.emergency.kafka.ChainValues;
-import com.reservebtc.emergency.kafka.MalformedEventException;
-import com.reservebtc.emergency.outbox.Outbox;
+import com.reservebtc.chainconsumer.Batch;
+import com.reservebtc.chainconsumer.Outbox;
 import com.reservebtc.emergency.risk.FeeProperties;
+import com.reservebtc.emergency.values.ChainValues;
+import com.reservebtc.emergency.values.MalformedEventException;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
@@ -12,11 +13,13 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -48,9 +51,20 @@ public class OutgoingSpends {
     this.fixedFeeWei = fees.fixedWei();
   }
 
+  /** Applies the batch's observations in their order. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void apply(Batch batch) {
+    List<BtcBalanceObservation> observations = batch.values(Topics.ORACLE_BTC_BALANCES);
+    if (observations.isEmpty()) {
+      return;
+    }
+    for (BtcBalanceObservation observation : observations) {
+      apply(observation);
+    }
+  }
+
   /** Returns whether an alert was queued. */
-  @Transactional
-  public boolean apply(BtcBalanceObservation observation) {
+  private boolean apply(BtcBalanceObservation observation) {
     Long spent = observation.getUserPendingSpentSats();
     Long received = observation.getUserPendingReceivedSats();
     if (spent == null || received == null) {

@@ -1,7 +1,10 @@
 package com.reservebtc.gateway.projection;
 
-import com.reservebtc.schemas.Topic;
-import com.reservebtc.schemas.Topics;
+import com.reservebtc.chainconsumer.Batch;
+import com.reservebtc.chainconsumer.ChainChange;
+import com.reservebtc.chainconsumer.Consumed;
+import com.reservebtc.chainconsumer.Projection;
+import com.reservebtc.gateway.stream.StreamEvent;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
@@ -10,6 +13,7 @@ import com.reservebtc.schemas.avro.EmergencyBurnEvent;
 import com.reservebtc.schemas.avro.FeeVaultEvent;
 import com.reservebtc.schemas.avro.OracleAlert;
 import com.reservebtc.schemas.avro.OracleOperation;
+import com.reservebtc.schemas.avro.QuarantinedLog;
 import com.reservebtc.schemas.avro.ReserveAttestation;
 import com.reservebtc.schemas.avro.SyncedEvent;
 import com.reservebtc.schemas.avro.TokenEvent;
@@ -17,93 +21,105 @@ import com.reservebtc.schemas.avro.YieldParticipantState;
 import com.reservebtc.schemas.avro.YieldPoolEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Entry point of the projections: every record of the {@link ProjectedTopics} is applied in its own
- * database transaction, together with its inbox row. An exception rolls the transaction back and
- * leaves the record to the shared error handler (bounded retries, then the dead-letter topic).
+ * The gateway's read model, fed batch by batch by the chain-consumer, in one database transaction
+ * per batch: chain logs set-based ({@link ChainLogProjection}, {@link DisputeProjection}), the
+ * finality changes the batch's block markers cause ({@link FinalityEvents}), then the records of
+ * the other topics one by one (they are few; their projectors keep a content inbox because their
+ * writers' outboxes publish at least once). The batch's stream events are handed to {@link
+ * CommittedChanges}, which publishes them with the transaction.
  */
 @Component
-class ProjectionListener {
+class GatewayProjection implements Projection {
 
-  private final TransactionTemplate transactions;
-  private final ChainEventProjector chainEvents;
-  private final BlockMarkerProjector blockMarkers;
+  private final ChainLogProjection chainLogs;
+  private final DisputeProjection disputes;
+  private final FinalityEvents finality;
+  private final CommittedChanges changes;
   private final BindingProjector bindings;
   private final OperationProjector operations;
   private final AttestationProjector attestations;
   private final AlertProjector alerts;
   private final YieldParticipantProjector participants;
-  private final DisputeProjector disputes;
   private final BalanceObservationProjector observations;
   private final OracleAlertProjector oracleAlerts;
   private final MeterRegistry meters;
 
-  ProjectionListener(
-      TransactionTemplate transactions,
-      ChainEventProjector chainEvents,
-      BlockMarkerProjector blockMarkers,
+  GatewayProjection(
+      ChainLogProjection chainLogs,
+      DisputeProjection disputes,
+      FinalityEvents finality,
+      CommittedChanges changes,
       BindingProjector bindings,
       OperationProjector operations,
       AttestationProjector attestations,
       AlertProjector alerts,
       YieldParticipantProjector participants,
-      DisputeProjector disputes,
       BalanceObservationProjector observations,
       OracleAlertProjector oracleAlerts,
       MeterRegistry meters) {
-    this.transactions = transactions;
-    this.chainEvents = chainEvents;
-    this.blockMarkers = blockMarkers;
+    this.chainLogs = chainLogs;
+    this.disputes = disputes;
+    this.finality = finality;
+    this.changes = changes;
     this.bindings = bindings;
     this.operations = operations;
     this.attestations = attestations;
     this.alerts = alerts;
     this.participants = participants;
-    this.disputes = disputes;
     this.observations = observations;
     this.oracleAlerts = oracleAlerts;
     this.meters = meters;
   }
 
-  @KafkaListener(
-      id = "gateway-projections",
-      idIsGroup = false,
-      topics = "#{@projectedTopics.names()}")
-  void onRecord(ConsumerRecord<String, SpecificRecord> record) {
-    String topic = record.topic();
-    SpecificRecord value = record.value();
-    if (value == null) {
-      throw new InvalidRecordException("record without a value at offset " + record.offset());
+  @Override
+  public void apply(Batch batch) {
+    List<StreamEvent> events = new ArrayList<>(chainLogs.apply(batch));
+    events.addAll(disputes.apply(batch));
+    Set<String> applied = new HashSet<>();
+    for (ChainChange change : batch.chainChanges()) {
+      if (change.kind() != ChainChange.Kind.RETRACT) {
+        applied.add(change.eventId());
+      }
     }
-    Topic<?> expected =
-        Topics.byName(topic)
-            .orElseThrow(() -> new InvalidRecordException("topic not in the catalogue: " + topic));
-    if (!expected.valueType().isInstance(value)) {
-      throw new InvalidRecordException(
-          value.getSchema().getFullName() + " is not a value type of " + topic);
+    events.addAll(finality.apply(batch, applied));
+    if (!events.isEmpty()) {
+      changes.afterCommit(events);
     }
-    Outcome outcome = transactions.execute(status -> apply(topic, value));
-    counter(topic, outcome).increment();
+    for (Consumed record : batch.records()) {
+      Outcome outcome = applyOther(record.topic(), record.value());
+      if (outcome != null) {
+        counter(record.topic(), outcome).increment();
+      }
+    }
+    for (ChainChange change : batch.chainChanges()) {
+      counter(
+              change.record().topic(),
+              change.kind() == ChainChange.Kind.RETRACT ? Outcome.RETRACTED : Outcome.APPLIED)
+          .increment();
+    }
   }
 
-  private Outcome apply(String topic, SpecificRecord value) {
-    if (value instanceof SyncedEvent e) {
-      return chainEvents.project(topic, ChainEventMapper.synced(e));
-    } else if (value instanceof TokenEvent e) {
-      return chainEvents.project(topic, ChainEventMapper.token(e));
-    } else if (value instanceof FeeVaultEvent e) {
-      return chainEvents.project(topic, ChainEventMapper.feeVault(e));
-    } else if (value instanceof EmergencyBurnEvent e) {
-      return chainEvents.project(topic, ChainEventMapper.emergencyBurn(e));
-    } else if (value instanceof BlockMarker e) {
-      return blockMarkers.project(e);
+  /** Applies a record of a topic that is not a chain-log topic; null for chain records. */
+  private Outcome applyOther(String topic, SpecificRecord value) {
+    if (value instanceof SyncedEvent
+        || value instanceof TokenEvent
+        || value instanceof FeeVaultEvent
+        || value instanceof EmergencyBurnEvent
+        || value instanceof YieldPoolEvent
+        || value instanceof BlockMarker) {
+      return null;
+    } else if (value instanceof QuarantinedLog) {
+      // Counted by the indexer's reconciler and alerted there; nothing of it is shown to users.
+      return Outcome.NO_EFFECT;
     } else if (value instanceof BindingEvent e) {
       return bindings.project(topic, e);
     } else if (value instanceof OracleOperation e) {
@@ -114,8 +130,6 @@ class ProjectionListener {
       return alerts.project(topic, e);
     } else if (value instanceof YieldParticipantState e) {
       return participants.project(topic, e);
-    } else if (value instanceof YieldPoolEvent e) {
-      return disputes.project(topic, e);
     } else if (value instanceof BtcBalanceObservation e) {
       return observations.project(e);
     } else if (value instanceof OracleAlert e) {

@@ -1,4 +1,4 @@
-package com.reservebtc.emergency.kafka;
+package com.reservebtc.emergency.values;
 
 import com.reservebtc.schemas.Keys;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package com.reservebtc.emergency.kafka;
+package com.reservebtc.emergency.values;
 
 /**
  * A record that decoded but whose content cannot be applied (wrong value type for the topic, an

@@ -1,4 +1,4 @@
-package com.reservebtc.emergency.kafka;
+package com.reservebtc.emergency.values;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
