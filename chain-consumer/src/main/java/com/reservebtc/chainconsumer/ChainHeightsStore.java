@@ -32,14 +32,20 @@ final class ChainHeightsStore {
     this.jdbc = jdbc;
   }
 
-  /** The chains' heights as committed now (no lock; unknown chains are absent). */
+  /**
+   * The chains' heights as committed now (no lock; unknown chains are absent). A chain without a
+   * row gets an empty one, as {@link #lock} would give it: so every chain a service has seen has a
+   * row, whichever batches its records came in (a rebuild gives the same table).
+   */
   Map<Long, Heights> read(Collection<Long> chains) {
     Map<Long, Heights> heights = new HashMap<>();
     if (chains.isEmpty()) {
       return heights;
     }
     jdbc.sql(
-            "select chain_id, head_block, confirmed_block, finalized_block from chain_heights"
+            "with created as (insert into chain_heights (chain_id)"
+                + " select unnest(:ids::bigint[]) on conflict (chain_id) do nothing)"
+                + " select chain_id, head_block, confirmed_block, finalized_block from chain_heights"
                 + " where chain_id = any(:ids::bigint[])")
         .param("ids", new TreeSet<>(chains).toArray(Long[]::new))
         .query(

@@ -12,25 +12,30 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Makes the service's consumer group read every topic again from offset 0, as after an offset reset
- * by an operator or a lost offsets topic: stops all listener containers, moves the group's
- * committed offsets to 0 and starts the containers again.
+ * Makes the service read its topics again: either with its committed Kafka offsets moved to 0 (an
+ * operator's offset reset or a lost offsets topic: the database positions must keep anything from
+ * being applied twice), or into emptied tables (a rebuild from offset 0, as after the upgrade that
+ * introduced the chain-consumer).
  */
 final class ConsumerGroupReplay implements AutoCloseable {
 
+  /** Tables a rebuild empties: every table derived from the topics, and the consumer's own. */
+  static final String REBUILT_TABLES =
+      "yield_ledger, yield_scales_participants, yield_scales_state, consumer_positions,"
+          + " chain_publications, chain_heights";
+
   private final Admin admin;
   private final String groupId;
-  private final KafkaListenerEndpointRegistry registry;
+  private final MessageListenerContainer container;
 
-  ConsumerGroupReplay(
-      String bootstrapServers, String groupId, KafkaListenerEndpointRegistry registry) {
+  ConsumerGroupReplay(String bootstrapServers, String groupId, MessageListenerContainer container) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.groupId = groupId;
-    this.registry = registry;
+    this.container = container;
   }
 
   /** The partitions the group has committed offsets for. */
@@ -53,13 +58,10 @@ final class ConsumerGroupReplay implements AutoCloseable {
             });
   }
 
-  /** Stops the listeners, sets every committed offset of the group to 0, starts them again. */
+  /** Stops the consumer, sets every committed offset of the group to 0, starts it again. */
   void rewindToEarliest(Duration timeout) throws Exception {
     Set<TopicPartition> partitions = partitions();
-    registry.getListenerContainers().forEach(MessageListenerContainer::stop);
-    await()
-        .atMost(timeout)
-        .until(() -> registry.getListenerContainers().stream().noneMatch(c -> c.isRunning()));
+    stop(timeout);
     Map<TopicPartition, OffsetAndMetadata> zero =
         partitions.stream()
             .collect(Collectors.toMap(Function.identity(), p -> new OffsetAndMetadata(0)));
@@ -72,7 +74,19 @@ final class ConsumerGroupReplay implements AutoCloseable {
               admin.alterConsumerGroupOffsets(groupId, zero).all().get();
               return committed().values().stream().allMatch(o -> o.offset() == 0);
             });
-    registry.getListenerContainers().forEach(MessageListenerContainer::start);
+    container.start();
+  }
+
+  /** Stops the consumer, empties {@link #REBUILT_TABLES}, starts it again: it reads from 0. */
+  void rebuild(JdbcClient jdbc, Duration timeout) {
+    stop(timeout);
+    jdbc.sql("truncate " + REBUILT_TABLES).update();
+    container.start();
+  }
+
+  private void stop(Duration timeout) {
+    container.stop();
+    await().atMost(timeout).until(() -> !container.isRunning());
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {

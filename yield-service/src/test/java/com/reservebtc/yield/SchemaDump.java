@@ -3,17 +3,48 @@ package com.reservebtc.yield;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The full content of every table and view of the service's schema, each row as Postgres' text
- * form, ordered by primary key (views and key-less relations by the row text).
+ * The content of the tables of the service's schema, each row as Postgres' text form of the chosen
+ * columns, ordered by primary key (key-less relations by the row text).
  */
-final class SchemaDump {
+public final class SchemaDump {
+
+  /** Wall-clock columns: when a row was written, not what it says. */
+  static final Set<String> WALL_CLOCK_COLUMNS =
+      Set.of("updated_at", "created_at", "processed_at", "replayed_at", "published_at");
+
+  /**
+   * Tables that are not a function of the consumed topics: the outbox (every rebuild publishes
+   * again), replayed dead letters, registrations and pool checks (this service's own work with the
+   * chain), their audit rows, and the migration histories.
+   */
+  static final Set<String> NOT_DERIVED =
+      Set.of(
+          "chain_outbox",
+          "dead_letter_replays",
+          "pool_registrations",
+          "pool_contributions",
+          "yield_operations_log",
+          "flyway_schema_history",
+          "chain_consumer_schema_history");
 
   private SchemaDump() {}
 
+  /** Every table and view, every column. */
   static Map<String, List<String>> of(JdbcClient jdbc) {
+    return of(jdbc, Set.of(), Set.of());
+  }
+
+  /** The tables derived from the topics, without wall-clock columns. */
+  public static Map<String, List<String>> derived(JdbcClient jdbc) {
+    return of(jdbc, NOT_DERIVED, WALL_CLOCK_COLUMNS);
+  }
+
+  static Map<String, List<String>> of(
+      JdbcClient jdbc, Set<String> skippedTables, Set<String> skippedColumns) {
     List<String> relations =
         jdbc.sql(
                 """
@@ -24,6 +55,23 @@ final class SchemaDump {
             .list();
     Map<String, List<String>> dump = new LinkedHashMap<>();
     for (String relation : relations) {
+      if (skippedTables.contains(relation)) {
+        continue;
+      }
+      List<String> columns =
+          jdbc
+              .sql(
+                  """
+                  select quote_ident(column_name::text) from information_schema.columns
+                  where table_schema = current_schema() and table_name = ?
+                  order by ordinal_position
+                  """)
+              .param(relation)
+              .query(String.class)
+              .list()
+              .stream()
+              .filter(c -> !skippedColumns.contains(c))
+              .toList();
       List<String> key =
           jdbc.sql(
                   """
@@ -38,7 +86,13 @@ final class SchemaDump {
       String orderBy = key.isEmpty() ? "1" : String.join(", ", key) + ", 1";
       dump.put(
           relation,
-          jdbc.sql("select t::text from " + quoteIdent(relation) + " t order by " + orderBy)
+          jdbc.sql(
+                  "select row("
+                      + String.join(", ", columns)
+                      + ")::text from "
+                      + quoteIdent(relation)
+                      + " order by "
+                      + orderBy)
               .query(String.class)
               .list());
     }

@@ -1,12 +1,11 @@
 package com.reservebtc.yield.participants;
 
-import com.reservebtc.yield.finality.BlockFinality;
 import java.math.BigInteger;
 
 /**
- * One row of {@code yield_scales_participants}. Immutable; the {@code with*} methods return the
- * changed copy. Times are block timestamps in epoch seconds. {@code state} is the highest block of
- * the events applied so far and its finality (null before the first event).
+ * One row of {@code yield_scales_participants}: a user's state after their last event in the
+ * ledger. Immutable; the {@code with*} methods return the changed copy. Times are block times in
+ * epoch seconds. {@code chainId} / {@code stateBlockNumber} name the newest block behind the state.
  */
 record Participant(
     String user,
@@ -14,12 +13,13 @@ record Participant(
     long rbtcBalanceSats,
     long contributionSats,
     boolean registeredOnChain,
-    RegistrationStatus registrationStatus,
     long joinedAt,
     long lastAccrualAt,
     BigInteger accruedYield,
     String lastEventId,
-    BlockFinality state) {
+    long lastEventAt,
+    long chainId,
+    long stateBlockNumber) {
 
   static final int BITCOIN_HOLDER = 0;
   static final int TRADER = 1;
@@ -27,17 +27,7 @@ record Participant(
   /** A user seen for the first time at {@code at}: the loyalty clock starts now. */
   static Participant fresh(String user, long at) {
     return new Participant(
-        user,
-        BITCOIN_HOLDER,
-        0,
-        0,
-        false,
-        RegistrationStatus.OFF_CHAIN,
-        at,
-        at,
-        BigInteger.ZERO,
-        null,
-        null);
+        user, BITCOIN_HOLDER, 0, 0, false, at, at, BigInteger.ZERO, null, at, 0, 0);
   }
 
   /** Eligible for the pool: holds rBTC-SYNTH. */
@@ -56,12 +46,13 @@ record Participant(
         rbtcBalanceSats,
         contributionSats,
         registeredOnChain,
-        registrationStatus,
         position.joinedAt(),
         position.lastAccrualAt(),
         position.accruedYield(),
         lastEventId,
-        state);
+        lastEventAt,
+        chainId,
+        stateBlockNumber);
   }
 
   /** New token balance; a holder's contribution follows it (never below zero). */
@@ -74,12 +65,13 @@ record Participant(
         balanceSats,
         contribution,
         registeredOnChain,
-        registrationStatus,
         joinedAt,
         lastAccrualAt,
         accruedYield,
         lastEventId,
-        state);
+        lastEventAt,
+        chainId,
+        stateBlockNumber);
   }
 
   Participant withContribution(long contribution) {
@@ -89,12 +81,13 @@ record Participant(
         rbtcBalanceSats,
         Math.max(0, contribution),
         registeredOnChain,
-        registrationStatus,
         joinedAt,
         lastAccrualAt,
         accruedYield,
         lastEventId,
-        state);
+        lastEventAt,
+        chainId,
+        stateBlockNumber);
   }
 
   Participant withAccruedYield(BigInteger accrued) {
@@ -104,27 +97,13 @@ record Participant(
         rbtcBalanceSats,
         contributionSats,
         registeredOnChain,
-        registrationStatus,
         joinedAt,
         lastAccrualAt,
         accrued.max(BigInteger.ZERO),
         lastEventId,
-        state);
-  }
-
-  Participant withRegistration(RegistrationStatus status) {
-    return new Participant(
-        user,
-        participantType,
-        rbtcBalanceSats,
-        contributionSats,
-        status == RegistrationStatus.REGISTERED,
-        status,
-        joinedAt,
-        lastAccrualAt,
-        accruedYield,
-        lastEventId,
-        state);
+        lastEventAt,
+        chainId,
+        stateBlockNumber);
   }
 
   /** ParticipantJoined: the chain's type, join time and base are the truth from now on. */
@@ -135,46 +114,29 @@ record Participant(
         rbtcBalanceSats,
         baseUnits,
         true,
-        RegistrationStatus.REGISTERED,
         at,
         Math.max(lastAccrualAt, at),
         accruedYield,
         lastEventId,
-        state);
+        lastEventAt,
+        chainId,
+        stateBlockNumber);
   }
 
-  Participant withState(BlockFinality newState) {
+  /** The state now stems from {@code eventId} at {@code at} in {@code block} of {@code chain}. */
+  Participant after(String eventId, long at, long chain, long block) {
     return new Participant(
         user,
         participantType,
         rbtcBalanceSats,
         contributionSats,
         registeredOnChain,
-        registrationStatus,
-        joinedAt,
-        lastAccrualAt,
-        accruedYield,
-        lastEventId,
-        newState);
-  }
-
-  /** Whether an event in {@code block} of {@code chainId} is older than the state's newest one. */
-  boolean newerThan(long chainId, long block) {
-    return state != null && state.chainId() == chainId && state.blockNumber() > block;
-  }
-
-  Participant withLastEventId(String eventId) {
-    return new Participant(
-        user,
-        participantType,
-        rbtcBalanceSats,
-        contributionSats,
-        registeredOnChain,
-        registrationStatus,
         joinedAt,
         lastAccrualAt,
         accruedYield,
         eventId,
-        state);
+        at,
+        chain,
+        block);
   }
 }

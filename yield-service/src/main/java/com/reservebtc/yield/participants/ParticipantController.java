@@ -8,7 +8,6 @@ import com.reservebtc.yield.pool.PoolStatus;
 import com.reservebtc.yield.registration.Registrations;
 import com.reservebtc.yield.scales.LoyaltyTiers;
 import com.reservebtc.yield.scales.PoolScales;
-import com.reservebtc.yield.scales.PoolTotalsRepository;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 class ParticipantController {
 
   private final ParticipantRepository participants;
-  private final PoolTotalsRepository totals;
   private final Registrations registrations;
   private final PoolAccess pool;
   private final PoolContributionRepository contributions;
@@ -32,13 +30,11 @@ class ParticipantController {
 
   ParticipantController(
       ParticipantRepository participants,
-      PoolTotalsRepository totals,
       Registrations registrations,
       PoolAccess pool,
       PoolContributionRepository contributions,
       Clock clock) {
     this.participants = participants;
-    this.totals = totals;
     this.registrations = registrations;
     this.pool = pool;
     this.contributions = contributions;
@@ -56,11 +52,19 @@ class ParticipantController {
                   HttpStatus.NOT_FOUND, "no yield participant " + user + " is known"));
     }
     Participant p = found.get();
-    PoolScales scales = totals.current();
+    long[] supply = participants.supplyOf(p.chainId());
+    PoolScales scales = new PoolScales(supply[0], supply[1]);
     long now = clock.instant().getEpochSecond();
     LoyaltyTier tier = LoyaltyTiers.tierAt(Math.max(0, now - p.joinedAt()));
     Position.Accrual pending = p.position().accrueTo(now, scales.rateBps());
-    var registration = participants.registrationOf(user).orElseThrow();
+    var registration =
+        participants.registrationOf(user).orElse(ParticipantRepository.RegistrationDetails.NONE);
+    RegistrationStatus status =
+        p.registeredOnChain()
+            ? RegistrationStatus.REGISTERED
+            : registration.status() == null
+                ? RegistrationStatus.OFF_CHAIN
+                : RegistrationStatus.valueOf(registration.status());
     PoolStatus inPool = contributions.status(user).orElse(null);
     boolean key = pool.keyConfigured() && pool.problem().isEmpty();
     return ResponseEntity.ok(
@@ -70,9 +74,8 @@ class ParticipantController {
             p.eligible(),
             p.registeredOnChain(),
             registrations.automatic() ? "AUTOMATIC" : "OFF_CHAIN_ONLY",
-            RegistrationText.explain(
-                p.registrationStatus(), registrations.automatic(), registration),
-            p.registrationStatus().name(),
+            RegistrationText.explain(status, registrations.automatic(), registration),
+            status.name(),
             registration.registrationAttempts(),
             registration.registrationTxHash(),
             registration.registrationError(),
@@ -87,8 +90,8 @@ class ParticipantController {
             scales.rateBps().toString(),
             scales.totalSupplySats(),
             scales.peakSupplySats(),
-            p.state() == null ? null : p.state().blockNumber(),
-            p.state() == null ? null : p.state().finality().name(),
+            p.stateBlockNumber(),
+            participants.heightsOf(p.chainId()).finalityOf(p.stateBlockNumber()).name(),
             key,
             inPool == null ? null : inPool.inStep(),
             inPool == null ? null : inPool.pendingCall(),

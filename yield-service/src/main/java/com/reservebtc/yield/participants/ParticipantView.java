@@ -8,7 +8,7 @@ import java.time.Instant;
  * registrationMode} says whether this service registers holders in the pool itself (AUTOMATIC) or
  * only tracks them (OFF_CHAIN_ONLY); {@code registration} explains the participant's registration
  * in words. {@code finality} is that of {@code stateBlockNumber}, the newest block behind the state
- * (null for a state older than finality tracking).
+ * (computed from the block markers when read).
  *
  * <p>The {@code pool*} fields say whether the YieldScalesPool holds what it should for a registered
  * holder: {@code poolKey} whether this service holds the pool oracle key and so sends the calls

@@ -1,6 +1,7 @@
 package com.reservebtc.yield.pool;
 
 import com.reservebtc.txsender.SentTx;
+import com.reservebtc.yield.participants.ParticipantStates;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -10,8 +11,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,17 +26,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class PoolContributionRepository {
 
   private final JdbcClient jdbc;
+  private final ObjectProvider<ParticipantStates> states;
 
-  PoolContributionRepository(JdbcClient jdbc) {
+  PoolContributionRepository(JdbcClient jdbc, ObjectProvider<ParticipantStates> states) {
     this.jdbc = jdbc;
+    this.states = states;
   }
 
   /**
    * A registered holder to look at.
    *
    * @param desiredSats the holder's contribution in this service's state
-   * @param burnEventId the latest aggregator emergency burn of the holder since they joined the
-   *     pool that no reorg retracted, or null
+   * @param burnEventId the latest canonical aggregator emergency burn of the holder since they
+   *     joined the pool (a retracted one is no longer in the ledger), or null
    * @param handledBurnEventId the aggregator burn the pool was last told of, or null
    */
   record Candidate(String user, long desiredSats, String burnEventId, String handledBurnEventId) {
@@ -61,13 +68,11 @@ public class PoolContributionRepository {
             from yield_scales_participants p
             left join pool_contributions c on c.user_address = p.user_address
             left join lateral (
-              select l.event_id from yield_operations_log l
-              where l.user_address = p.user_address
-                and l.operation = 'EMERGENCY_BURN_ORACLE_AGGREGATOR'
-                and l.occurred_at >= p.joined_at
-                and not exists (select 1 from yield_operations_log r
-                                where r.event_id = l.event_id and r.operation = 'RETRACTED')
-              order by l.id desc limit 1) b on true
+              select l.event_id from yield_ledger l
+              where l.user_address = p.user_address and l.kind = 'AGGREGATOR_BURN'
+                and l.block_time >= p.joined_at
+              order by l.chain_id desc, l.block_number desc, l.log_index desc, l.event_id desc
+              limit 1) b on true
             where p.participant_type = 0 and p.registered_on_chain
               and (c.user_address is null
                    or (c.tx_hashes is null
@@ -114,11 +119,26 @@ public class PoolContributionRepository {
   @Transactional
   Optional<String> checked(
       String user, long desiredSats, BigInteger onChain, PoolCall pending, String error) {
-    Optional<String> before =
-        jdbc.sql("select pending_call from pool_contributions where user_address = ? for update")
+    // The lock before the row lock below: a change of it may publish the participant's state.
+    states.getObject().lockForPublication();
+    Optional<Seen> before =
+        jdbc.sql(
+                """
+                select pending_call, in_step, on_chain_sats, desired_sats from pool_contributions
+                where user_address = ? for update
+                """)
             .param(user)
-            .query(String.class)
+            .query(
+                (rs, n) ->
+                    new Seen(
+                        rs.getString(1),
+                        rs.getBoolean(2),
+                        rs.getBigDecimal(3) == null
+                            ? null
+                            : rs.getBigDecimal(3).toBigIntegerExact(),
+                        rs.getLong(4)))
             .optional();
+    boolean inStep = pending == null && error == null;
     jdbc.sql(
             """
             insert into pool_contributions (user_address, desired_sats, on_chain_sats, in_step,
@@ -136,12 +156,19 @@ public class PoolContributionRepository {
         .param("user", user)
         .param("desired", desiredSats)
         .param("onChain", onChain == null ? null : new BigDecimal(onChain))
-        .param("inStep", pending == null && error == null)
+        .param("inStep", inStep)
         .param("call", pending == null ? null : pending.text())
         .param("error", error)
         .update();
-    return before;
+    Seen now = new Seen(pending == null ? null : pending.text(), inStep, onChain, desiredSats);
+    if (before.isEmpty() || !before.get().equals(now)) {
+      // What the pool holds is part of the participant's published state.
+      states.getObject().publish(List.of(user));
+    }
+    return before.map(Seen::pendingCall);
   }
+
+  private record Seen(String pendingCall, boolean inStep, BigInteger onChain, long desired) {}
 
   /** The pool was told of (or had nothing left to remove for) the aggregator burn. */
   void burnHandled(String user, String burnEventId) {
@@ -205,16 +232,27 @@ public class PoolContributionRepository {
   }
 
   public Optional<PoolStatus> status(String user) {
-    return jdbc.sql(
+    return Optional.ofNullable(statuses(List.of(user)).get(user));
+  }
+
+  /** The pool statuses of those of {@code users} that were checked. */
+  public Map<String, PoolStatus> statuses(Collection<String> users) {
+    Map<String, PoolStatus> found = new HashMap<>();
+    if (users.isEmpty()) {
+      return found;
+    }
+    jdbc.sql(
             """
-            select in_step, desired_sats, on_chain_sats, pending_call, out_of_step_since,
-              checked_at, coalesce(tx_hashes[array_length(tx_hashes, 1)], last_tx_hash) as tx_hash,
-              last_error
-            from pool_contributions where user_address = ?
+            select user_address, in_step, desired_sats, on_chain_sats, pending_call,
+              out_of_step_since, checked_at,
+              coalesce(tx_hashes[array_length(tx_hashes, 1)], last_tx_hash) as tx_hash, last_error
+            from pool_contributions where user_address = any(:users)
             """)
-        .param(user)
-        .query(PoolContributionRepository::status)
-        .optional();
+        .param("users", users.toArray(String[]::new))
+        .query(
+            (org.springframework.jdbc.core.RowCallbackHandler)
+                rs -> found.put(rs.getString("user_address"), status(rs, 0)));
+    return found;
   }
 
   private static PoolStatus status(ResultSet rs, int row) throws SQLException {

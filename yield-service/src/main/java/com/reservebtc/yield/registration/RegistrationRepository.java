@@ -1,5 +1,6 @@
 package com.reservebtc.yield.registration;
 
+import com.reservebtc.yield.participants.ParticipantStates;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -7,37 +8,42 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Registration columns of {@code yield_scales_participants} and their audit rows. Every update is
- * guarded by the status it expects, so a ParticipantJoined event that arrived meanwhile (status
- * REGISTERED) is never overwritten.
+ * {@code pool_registrations} and their audit rows. Every update is guarded by the status it
+ * expects; a participant whose ParticipantJoined event is indexed counts as registered whatever its
+ * row here says. Each change of a status publishes the participant's state in its transaction.
  */
 @Repository
 class RegistrationRepository {
 
   private final JdbcClient jdbc;
+  private final ParticipantStates states;
 
-  RegistrationRepository(JdbcClient jdbc) {
+  RegistrationRepository(JdbcClient jdbc, ParticipantStates states) {
     this.jdbc = jdbc;
+    this.states = states;
   }
 
   /** Moves up to {@code limit} queued (or stale) registrations to SUBMITTING and returns them. */
   @Transactional
   List<String> claimPending(int limit, Duration staleAfter) {
-    return jdbc.sql(
-            """
-            update yield_scales_participants set registration_status = 'SUBMITTING',
-              registration_attempts = registration_attempts + 1, updated_at = now()
-            where user_address in (
-              select user_address from yield_scales_participants
-              where registration_status = 'PENDING'
-                 or (registration_status = 'SUBMITTING'
-                     and updated_at < now() - make_interval(secs => ?))
-              order by updated_at limit ? for update skip locked)
-            returning user_address
-            """)
-        .params(staleAfter.toSeconds(), limit)
-        .query(String.class)
-        .list();
+    states.lockForPublication();
+    List<String> users =
+        jdbc.sql(
+                """
+                update pool_registrations set status = 'SUBMITTING', attempts = attempts + 1,
+                  updated_at = now()
+                where user_address in (
+                  select user_address from pool_registrations
+                  where status = 'PENDING'
+                     or (status = 'SUBMITTING' and updated_at < now() - make_interval(secs => ?))
+                  order by updated_at limit ? for update skip locked)
+                returning user_address
+                """)
+            .params(staleAfter.toSeconds(), limit)
+            .query(String.class)
+            .list();
+    states.publish(users);
+    return users;
   }
 
   /** Records a version of the join transaction before it is broadcast. */
@@ -45,8 +51,8 @@ class RegistrationRepository {
   void sending(String user, String txHash) {
     jdbc.sql(
             """
-            update yield_scales_participants set registration_tx_hash = ?, updated_at = now()
-            where user_address = ? and registration_status = 'SUBMITTING'
+            update pool_registrations set tx_hash = ?, updated_at = now()
+            where user_address = ? and status = 'SUBMITTING'
             """)
         .params(txHash, user)
         .update();
@@ -54,12 +60,13 @@ class RegistrationRepository {
 
   @Transactional
   void submitted(String user, String txHash) {
+    states.lockForPublication();
     int updated =
         jdbc.sql(
                 """
-                update yield_scales_participants set registration_status = 'SUBMITTED',
-                  registration_tx_hash = ?, registration_error = null, updated_at = now()
-                where user_address = ? and registration_status = 'SUBMITTING'
+                update pool_registrations set status = 'SUBMITTED', tx_hash = ?, error = null,
+                  updated_at = now()
+                where user_address = ? and status = 'SUBMITTING'
                 """)
             .params(txHash, user)
             .update();
@@ -67,26 +74,28 @@ class RegistrationRepository {
         user,
         "REGISTRATION_SUBMITTED",
         "tx " + txHash + (updated == 0 ? " (already settled)" : ""));
+    states.publish(List.of(user));
   }
 
   /** Returns the status the registration was left in. */
   @Transactional
   String failed(String user, String error, boolean retry, int maxAttempts) {
+    states.lockForPublication();
     String status =
         jdbc.sql(
                 """
-                update yield_scales_participants set
-                  registration_status = case when ? and registration_attempts < ? then 'PENDING'
-                                             else 'FAILED' end,
-                  registration_error = ?, updated_at = now()
-                where user_address = ? and registration_status = 'SUBMITTING'
-                returning registration_status
+                update pool_registrations set
+                  status = case when ? and attempts < ? then 'PENDING' else 'FAILED' end,
+                  error = ?, updated_at = now()
+                where user_address = ? and status = 'SUBMITTING'
+                returning status
                 """)
             .params(retry, maxAttempts, error, user)
             .query(String.class)
             .optional()
             .orElse("UNCHANGED");
     audit(user, "REGISTRATION_FAILED", status + ": " + error);
+    states.publish(List.of(user));
     return status;
   }
 

@@ -1,25 +1,19 @@
 package com.reservebtc.yield.scales;
 
-import com.reservebtc.schemas.EventIds;
-import com.reservebtc.schemas.avro.ChainLogRef;
-import com.reservebtc.schemas.avro.Finality;
-import com.reservebtc.yield.finality.FinalityUpgrade;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The {@code yield_scales_state} table: the pool contract's own scale and rate events, each with
- * its finality (raised by block markers).
+ * The {@code yield_scales_state} table: the pool contract's own scale and rate events, one row per
+ * canonical log (no finality stored: it is read from {@code chain_heights} by block number).
  */
 @Repository
-public class ScalesStateRepository implements FinalityUpgrade {
+public class ScalesStateRepository {
 
   private final JdbcClient jdbc;
 
@@ -27,105 +21,72 @@ public class ScalesStateRepository implements FinalityUpgrade {
     this.jdbc = jdbc;
   }
 
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void yieldCalculated(
-      ChainLogRef log,
-      Finality finality,
-      BigInteger totalUsdtVirtual,
-      BigInteger totalRbtcSupply,
-      BigInteger rate) {
-    insert(
-        log,
-        finality,
-        "YIELD_CALCULATED",
-        totalUsdtVirtual,
-        totalRbtcSupply,
-        rate,
-        null,
-        null,
-        null);
-  }
-
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void scalesBalanceUpdated(
-      ChainLogRef log,
-      Finality finality,
-      BigInteger usdtScale,
-      BigInteger rbtcScale,
-      BigInteger scaleTimestamp) {
-    insert(
-        log,
-        finality,
-        "SCALES_BALANCE_UPDATED",
-        null,
-        null,
-        null,
-        usdtScale,
-        rbtcScale,
-        scaleTimestamp);
-  }
-
-  @Override
-  public int upgradeFinality(long chainId, long blockNumber, Finality target) {
-    return jdbc.sql(
-            """
-            update yield_scales_state set finality = :target
-            where chain_id = :chain and block_number <= :block and finality in (:lower)
-            """)
-        .param("target", target.name())
-        .param("chain", chainId)
-        .param("block", blockNumber)
-        .param(
-            "lower",
-            target == Finality.FINALIZED ? List.of("PENDING", "CONFIRMED") : List.of("PENDING"))
-        .update();
-  }
-
-  @Transactional(propagation = Propagation.MANDATORY)
-  public int delete(ChainLogRef log) {
-    return jdbc.sql("delete from yield_scales_state where event_id = ?")
-        .param(EventIds.of(log))
-        .update();
-  }
-
-  private void insert(
-      ChainLogRef log,
-      Finality finality,
+  /**
+   * One row of the table.
+   *
+   * @param kind YIELD_CALCULATED or SCALES_BALANCE_UPDATED
+   * @param blockTimestamp epoch seconds
+   */
+  public record Row(
+      String eventId,
       String kind,
+      long chainId,
+      long blockNumber,
+      String blockHash,
+      long blockTimestamp,
       BigInteger totalUsdtVirtual,
       BigInteger totalRbtcSupply,
-      BigInteger rate,
+      BigInteger currentYieldRate,
       BigInteger usdtScale,
       BigInteger rbtcScale,
-      BigInteger scaleTimestamp) {
+      BigInteger scaleTimestamp) {}
+
+  /**
+   * Deletes the rows of {@code eventIds} (retracted, or found in another block) and stores {@code
+   * rows}: two statements, whatever their number.
+   */
+  public void replace(Collection<String> eventIds, List<Row> rows) {
+    if (!eventIds.isEmpty()) {
+      jdbc.sql("delete from yield_scales_state where event_id = any(:ids)")
+          .param("ids", eventIds.toArray(String[]::new))
+          .update();
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
     jdbc.sql(
             """
             insert into yield_scales_state (event_id, kind, total_usdt_virtual, total_rbtc_supply,
-              current_yield_rate, usdt_scale, rbtc_scale, scale_timestamp, block_number, block_hash,
-              block_timestamp, chain_id, finality)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (event_id) do update set block_number = excluded.block_number,
-              block_hash = excluded.block_hash, block_timestamp = excluded.block_timestamp,
-              finality = excluded.finality
+              current_yield_rate, usdt_scale, rbtc_scale, scale_timestamp, chain_id, block_number,
+              block_hash, block_timestamp)
+            select u.id, u.kind, u.usdt, u.supply, u.rate, u.usdt_scale, u.rbtc_scale, u.ts,
+              u.chain, u.block, u.hash, to_timestamp(u.block_ts)
+            from unnest(:ids::text[], :kinds::text[], :usdt::numeric[], :supply::numeric[],
+                        :rate::numeric[], :usdtScale::numeric[], :rbtcScale::numeric[],
+                        :ts::numeric[], :chains::bigint[], :blocks::bigint[], :hashes::text[],
+                        :blockTs::bigint[])
+              as u(id, kind, usdt, supply, rate, usdt_scale, rbtc_scale, ts, chain, block, hash,
+                   block_ts)
             """)
-        .params(
-            EventIds.of(log),
-            kind,
-            decimal(totalUsdtVirtual),
-            decimal(totalRbtcSupply),
-            decimal(rate),
-            decimal(usdtScale),
-            decimal(rbtcScale),
-            decimal(scaleTimestamp),
-            log.getBlockNumber(),
-            log.getBlockHash(),
-            Timestamp.from(Instant.ofEpochSecond(log.getBlockTimestamp())),
-            log.getChainId(),
-            finality.name())
+        .param("ids", rows.stream().map(Row::eventId).toArray(String[]::new))
+        .param("kinds", rows.stream().map(Row::kind).toArray(String[]::new))
+        .param("usdt", decimals(rows, Row::totalUsdtVirtual))
+        .param("supply", decimals(rows, Row::totalRbtcSupply))
+        .param("rate", decimals(rows, Row::currentYieldRate))
+        .param("usdtScale", decimals(rows, Row::usdtScale))
+        .param("rbtcScale", decimals(rows, Row::rbtcScale))
+        .param("ts", decimals(rows, Row::scaleTimestamp))
+        .param("chains", rows.stream().map(Row::chainId).toArray(Long[]::new))
+        .param("blocks", rows.stream().map(Row::blockNumber).toArray(Long[]::new))
+        .param("hashes", rows.stream().map(Row::blockHash).toArray(String[]::new))
+        .param("blockTs", rows.stream().map(Row::blockTimestamp).toArray(Long[]::new))
         .update();
   }
 
-  private static BigDecimal decimal(BigInteger value) {
-    return value == null ? null : new BigDecimal(value);
+  private static BigDecimal[] decimals(List<Row> rows, Function<Row, BigInteger> field) {
+    return rows.stream()
+        .map(field)
+        .map(v -> v == null ? null : new BigDecimal(v))
+        .toArray(BigDecimal[]::new);
   }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class RegistrationTextTest {
 
-  private static final RegistrationDetails NONE = new RegistrationDetails(0, null, null);
+  private static final RegistrationDetails NONE = new RegistrationDetails(null, 0, null, null);
 
   @Test
   void offChainOnlyModeNamesTheMissingKey() {
@@ -18,7 +18,8 @@ class RegistrationTextTest {
 
   @Test
   void everyStatusIsExplained() {
-    RegistrationDetails failed = new RegistrationDetails(5, "0xabc", "execution reverted");
+    RegistrationDetails failed =
+        new RegistrationDetails("FAILED", 5, "0xabc", "execution reverted");
     for (RegistrationStatus status : RegistrationStatus.values()) {
       assertThat(RegistrationText.explain(status, true, failed)).isNotBlank();
     }

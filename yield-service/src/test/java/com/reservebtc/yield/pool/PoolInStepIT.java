@@ -3,9 +3,9 @@ package com.reservebtc.yield.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.reservebtc.chainconsumer.testing.ChainInfrastructure;
 import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.generated.YieldScalesPool;
-import com.reservebtc.yield.EmbeddedInfrastructure;
 import com.reservebtc.yield.registration.AnvilProtocol;
 import java.math.BigInteger;
 import java.net.URI;
@@ -34,14 +34,15 @@ import tools.jackson.databind.json.JsonMapper;
  * holder's balance change reaches the pool's contribution, and an aggregator emergency burn ends
  * with contribution 0 on chain, sent once even when the pool's own burn event comes back.
  */
-@ExtendWith({EmbeddedInfrastructure.class, AnvilProtocol.class})
+@ExtendWith({ChainInfrastructure.class, AnvilProtocol.class})
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "rbtc.yield.registration-interval=200ms",
       "rbtc.yield.pool-sync.interval=200ms",
       "rbtc.tx.poll-interval=50ms",
-      "rbtc.consumer.retry-interval=100ms",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1",
       "rbtc.outbox.poll-interval=500ms"
     })
 @DirtiesContext
@@ -58,8 +59,8 @@ class PoolInStepIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::bootstrapServers);
-    registry.add("spring.datasource.url", () -> EmbeddedInfrastructure.jdbcUrl("yield"));
+    registry.add("spring.kafka.bootstrap-servers", ChainInfrastructure::bootstrapServers);
+    registry.add("spring.datasource.url", () -> ChainInfrastructure.jdbcUrl("yield"));
     registry.add("rbtc.chain.rpc-url", () -> AnvilProtocol.anvil().rpcUrl());
     registry.add("rbtc.chain.chain-id", () -> AnvilProtocol.deployment().chainId());
     registry.add("rbtc.contracts.yield-pool", () -> AnvilProtocol.deployment().yieldPool());
@@ -120,7 +121,7 @@ class PoolInStepIT {
     // The pool's own burn comes back through the indexer: the contribution stays 0 (not
     // negative, not counted twice) and nothing more is sent.
     chain.poolBurned(user, 80_000);
-    await().atMost(WAIT).until(() -> operations(user).contains("EMERGENCY_BURN_YIELD_POOL"));
+    await().atMost(WAIT).until(() -> ledgerKinds(user).contains("POOL_BURN"));
     reconciler.reconcile();
     assertThat(contribution(user)).isZero();
     assertThat(sentCalls(user)).hasSize(2);
@@ -130,7 +131,13 @@ class PoolInStepIT {
 
   private String registrationStatus(String user) {
     return jdbc.sql(
-            "select registration_status from yield_scales_participants where user_address = ?")
+            """
+            select case when p.registered_on_chain then 'REGISTERED'
+                        else coalesce(r.status, 'OFF_CHAIN') end
+            from yield_scales_participants p
+            left join pool_registrations r on r.user_address = p.user_address
+            where p.user_address = ?
+            """)
         .param(user)
         .query(String.class)
         .optional()
@@ -162,6 +169,17 @@ class PoolInStepIT {
             """
             select split_part(details, ' in ', 1) from yield_operations_log
             where user_address = ? and operation = 'POOL_CALL_MINED' order by id
+            """)
+        .param(user)
+        .query(String.class)
+        .list();
+  }
+
+  private List<String> ledgerKinds(String user) {
+    return jdbc.sql(
+            """
+            select kind from yield_ledger where user_address = ?
+            order by chain_id, block_number, log_index, event_id
             """)
         .param(user)
         .query(String.class)

@@ -2,6 +2,7 @@ package com.reservebtc.yield.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.reservebtc.chainconsumer.testing.ChainInfrastructure;
 import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.generated.OracleAggregator;
 import com.reservebtc.contracts.generated.YieldScalesPool;
@@ -17,7 +18,6 @@ import com.reservebtc.schemas.avro.TokenEvent;
 import com.reservebtc.schemas.avro.TokenEventKind;
 import com.reservebtc.schemas.avro.YieldPoolEvent;
 import com.reservebtc.schemas.serde.AvroValueSerializer;
-import com.reservebtc.yield.EmbeddedInfrastructure;
 import com.reservebtc.yield.registration.AnvilProtocol;
 import java.math.BigInteger;
 import java.util.HexFormat;
@@ -46,8 +46,7 @@ final class PoolTestbed implements AutoCloseable {
 
   private final KafkaProducer<String, SpecificRecord> producer =
       new KafkaProducer<>(
-          Map.of(
-              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.bootstrapServers()),
+          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ChainInfrastructure.bootstrapServers()),
           new StringSerializer(),
           new AvroValueSerializer());
   private final long t0 = System.currentTimeMillis() / 1000 - 3_600;

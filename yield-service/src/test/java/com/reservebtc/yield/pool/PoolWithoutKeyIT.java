@@ -3,7 +3,7 @@ package com.reservebtc.yield.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.reservebtc.yield.EmbeddedInfrastructure;
+import com.reservebtc.chainconsumer.testing.ChainInfrastructure;
 import com.reservebtc.yield.registration.AnvilProtocol;
 import java.math.BigInteger;
 import java.net.URI;
@@ -29,12 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Without the pool oracle key, against a real chain: nothing is sent, and what should have been
  * sent is recorded and shown with the participant.
  */
-@ExtendWith({EmbeddedInfrastructure.class, AnvilProtocol.class})
+@ExtendWith({ChainInfrastructure.class, AnvilProtocol.class})
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "rbtc.yield.pool-sync.interval=200ms",
-      "rbtc.consumer.retry-interval=100ms",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1",
       "rbtc.outbox.poll-interval=500ms"
     })
 @DirtiesContext
@@ -50,8 +51,8 @@ class PoolWithoutKeyIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::bootstrapServers);
-    registry.add("spring.datasource.url", () -> EmbeddedInfrastructure.jdbcUrl("yield"));
+    registry.add("spring.kafka.bootstrap-servers", ChainInfrastructure::bootstrapServers);
+    registry.add("spring.datasource.url", () -> ChainInfrastructure.jdbcUrl("yield"));
     registry.add("rbtc.chain.rpc-url", () -> AnvilProtocol.anvil().rpcUrl());
     registry.add("rbtc.chain.chain-id", () -> AnvilProtocol.deployment().chainId());
     registry.add("rbtc.contracts.yield-pool", () -> AnvilProtocol.deployment().yieldPool());

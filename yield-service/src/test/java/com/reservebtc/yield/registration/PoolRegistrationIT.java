@@ -3,6 +3,7 @@ package com.reservebtc.yield.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.reservebtc.chainconsumer.testing.ChainInfrastructure;
 import com.reservebtc.contracts.anvil.AnvilNode;
 import com.reservebtc.contracts.generated.OracleAggregator;
 import com.reservebtc.contracts.generated.YieldScalesPool;
@@ -13,7 +14,6 @@ import com.reservebtc.schemas.avro.Token;
 import com.reservebtc.schemas.avro.TokenEvent;
 import com.reservebtc.schemas.avro.TokenEventKind;
 import com.reservebtc.schemas.serde.AvroValueSerializer;
-import com.reservebtc.yield.EmbeddedInfrastructure;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -45,11 +45,12 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * the YieldScalesPool by the service; a user the chain has no balance for fails with the contract's
  * revert and is not retried.
  */
-@ExtendWith({EmbeddedInfrastructure.class, AnvilProtocol.class})
+@ExtendWith({ChainInfrastructure.class, AnvilProtocol.class})
 @SpringBootTest(
     properties = {
       "rbtc.yield.registration-interval=200ms",
-      "rbtc.consumer.retry-interval=100ms",
+      "rbtc.kafka.min-replication=1",
+      "rbtc.kafka.min-insync-replicas=1",
       "rbtc.outbox.poll-interval=500ms"
     })
 @DirtiesContext
@@ -62,8 +63,8 @@ class PoolRegistrationIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", EmbeddedInfrastructure::bootstrapServers);
-    registry.add("spring.datasource.url", () -> EmbeddedInfrastructure.jdbcUrl("yield"));
+    registry.add("spring.kafka.bootstrap-servers", ChainInfrastructure::bootstrapServers);
+    registry.add("spring.datasource.url", () -> ChainInfrastructure.jdbcUrl("yield"));
     registry.add("rbtc.chain.rpc-url", () -> AnvilProtocol.anvil().rpcUrl());
     registry.add("rbtc.chain.chain-id", () -> AnvilProtocol.deployment().chainId());
     registry.add("rbtc.contracts.yield-pool", () -> AnvilProtocol.deployment().yieldPool());
@@ -74,8 +75,7 @@ class PoolRegistrationIT {
   static void producer() {
     producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.bootstrapServers()),
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ChainInfrastructure.bootstrapServers()),
             new StringSerializer(),
             new AvroValueSerializer());
   }
@@ -94,8 +94,7 @@ class PoolRegistrationIT {
     await().atMost(WAIT).until(() -> "SUBMITTED".equals(status(user)));
 
     String txHash =
-        jdbc.sql(
-                "select registration_tx_hash from yield_scales_participants where user_address = ?")
+        jdbc.sql("select tx_hash from pool_registrations where user_address = ?")
             .param(user)
             .query(String.class)
             .single();
@@ -124,16 +123,16 @@ class PoolRegistrationIT {
     Map<String, Object> row =
         jdbc.sql(
                 """
-                select registration_attempts, registration_error, registered_on_chain
-                from yield_scales_participants where user_address = ?
+                select r.attempts, r.error, p.registered_on_chain
+                from pool_registrations r
+                join yield_scales_participants p on p.user_address = r.user_address
+                where r.user_address = ?
                 """)
             .param(user)
             .query()
             .singleRow();
-    assertThat(row)
-        .containsEntry("registration_attempts", 1)
-        .containsEntry("registered_on_chain", false);
-    assertThat((String) row.get("registration_error")).isNotBlank();
+    assertThat(row).containsEntry("attempts", 1).containsEntry("registered_on_chain", false);
+    assertThat((String) row.get("error")).isNotBlank();
   }
 
   private static void mintOnChain(String user, long sats) throws Exception {
@@ -187,7 +186,13 @@ class PoolRegistrationIT {
 
   private String status(String user) {
     return jdbc.sql(
-            "select registration_status from yield_scales_participants where user_address = ?")
+            """
+            select case when p.registered_on_chain then 'REGISTERED'
+                        else coalesce(r.status, 'OFF_CHAIN') end
+            from yield_scales_participants p
+            left join pool_registrations r on r.user_address = p.user_address
+            where p.user_address = ?
+            """)
         .param(user)
         .query(String.class)
         .optional()

@@ -1,4 +1,4 @@
-package com.reservebtc.yield.kafka;
+package com.reservebtc.yield.participants;
 
 import com.reservebtc.schemas.Keys;
 import java.math.BigInteger;
