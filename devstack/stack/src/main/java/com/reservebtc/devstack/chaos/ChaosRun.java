@@ -378,6 +378,7 @@ public final class ChaosRun {
             new EmergencyBurnsTableCheck(),
             new UserRiskCheck(),
             new YieldParticipantsCheck(),
+            new YieldLedgerCheck(),
             new YieldTotalsCheck(),
             new YieldScalesStateCheck(),
             new DeadLetterCheck());

@@ -22,8 +22,9 @@ final class EmergencyBurnsTableCheck implements ReadModelCheck {
     List<LogKeyedComparison.Row> rows = new ArrayList<>();
     for (Map<String, Object> r :
         v.rows(
-            "SELECT event_id, block_hash, user_address, source, burned_amount_sats, finality"
-                + " FROM emergency.emergency_burns")) {
+            "SELECT b.event_id, b.block_hash, b.user_address, b.source, b.burned_amount_sats, "
+                + Verification.finalitySql("emergency", "b")
+                + " AS finality FROM emergency.emergency_burns b")) {
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("user", (String) r.get("user_address"));
       fields.put("source", (String) r.get("source"));

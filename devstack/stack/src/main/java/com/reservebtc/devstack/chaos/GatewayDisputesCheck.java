@@ -19,8 +19,10 @@ final class GatewayDisputesCheck implements ReadModelCheck {
     List<LogKeyedComparison.Row> rows = new ArrayList<>();
     for (Map<String, Object> r :
         v.rows(
-            "SELECT chain_id, tx_hash, log_index, block_hash, user_address, reported_balance,"
-                + " oracle_balance, finality FROM gateway.balance_disputes")) {
+            "SELECT d.chain_id, d.tx_hash, d.log_index, d.block_hash, d.user_address,"
+                + " d.reported_balance, d.oracle_balance, "
+                + Verification.finalitySql("gateway", "d")
+                + " AS finality FROM gateway.balance_disputes d")) {
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("user", (String) r.get("user_address"));
       fields.put("reported", LogKeyedComparison.text(r.get("reported_balance")));

@@ -37,8 +37,10 @@ final class GatewayTransactionsCheck implements ReadModelCheck {
     List<LogKeyedComparison.Row> rows = new ArrayList<>();
     for (Map<String, Object> r :
         v.rows(
-            "SELECT chain_id, tx_hash, log_index, block_hash, event_name, user_address, amount,"
-                + " finality, is_emergency_burn FROM gateway.transactions")) {
+            "SELECT t.chain_id, t.tx_hash, t.log_index, t.block_hash, t.event_name,"
+                + " t.user_address, t.amount, "
+                + Verification.finalitySql("gateway", "t")
+                + " AS finality, t.is_emergency_burn FROM gateway.transactions t")) {
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("event", (String) r.get("event_name"));
       fields.put("user", (String) r.get("user_address"));

@@ -85,6 +85,28 @@ record Verification(
     }
   }
 
+  /**
+   * The finality label of a row's block as the services derive it since they consume through
+   * chain-consumer: from their schema's {@code chain_heights} row of the row's chain (FINALIZED at
+   * or below the finalized height, CONFIRMED at or below the confirmed height, else PENDING).
+   *
+   * @param schema the service's schema
+   * @param alias the alias of the row's table in the query, which has {@code chain_id} and {@code
+   *     block_number}
+   */
+  static String finalitySql(String schema, String alias) {
+    String block = alias + ".block_number";
+    return "COALESCE((SELECT CASE WHEN "
+        + block
+        + " <= h.finalized_block THEN 'FINALIZED' WHEN "
+        + block
+        + " <= h.confirmed_block THEN 'CONFIRMED' ELSE 'PENDING' END FROM "
+        + schema
+        + ".chain_heights h WHERE h.chain_id = "
+        + alias
+        + ".chain_id), 'PENDING')";
+  }
+
   /** A numeric column as an integer ({@code numeric}, {@code bigint} or {@code integer}). */
   static BigInteger integer(Object value) {
     if (value == null) {

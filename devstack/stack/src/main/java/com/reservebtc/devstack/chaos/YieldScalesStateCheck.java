@@ -22,9 +22,11 @@ final class YieldScalesStateCheck implements ReadModelCheck {
     List<LogKeyedComparison.Row> rows = new ArrayList<>();
     for (Map<String, Object> r :
         v.rows(
-            "SELECT event_id, block_hash, kind, total_usdt_virtual, total_rbtc_supply,"
-                + " current_yield_rate, usdt_scale, rbtc_scale, scale_timestamp, finality"
-                + " FROM yield.yield_scales_state")) {
+            "SELECT s.event_id, s.block_hash, s.kind, s.total_usdt_virtual,"
+                + " s.total_rbtc_supply, s.current_yield_rate, s.usdt_scale, s.rbtc_scale,"
+                + " s.scale_timestamp, "
+                + Verification.finalitySql("yield", "s")
+                + " AS finality FROM yield.yield_scales_state s")) {
       Map<String, String> fields = new LinkedHashMap<>();
       boolean calculated = "YIELD_CALCULATED".equals(r.get("kind"));
       fields.put("kind", (String) r.get("kind"));

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,9 +19,6 @@ import org.junit.jupiter.api.Timeout;
  * dead-lettered record and finality labels matching the frozen head. The report is written to
  * {@code target/chaos-results.md}.
  */
-@Disabled(
-    "enabled once the consumers run on chain-consumer: on the consumers of today the test finds"
-        + " the defects of issue 10 (A→B→A drops events, transient failures dead-letter)")
 class ChaosEndToEndIT {
 
   /** Fixed, so that a failure can be repeated with {@code devstack/chaos/run --size ci --seed}. */
