@@ -60,6 +60,11 @@ final class PostgresServer implements AutoCloseable {
               .setServerConfig("listen_addresses", Ports.LOOPBACK)
               // five services with connection pools, plus Flyway, plus a test or psql
               .setServerConfig("max_connections", "200")
+              // The embedded default is off: a commit is acknowledged before its WAL is written,
+              // so a SIGKILL loses transactions the services were told had committed (and they
+              // have already moved on past them). The stack is killed on purpose by the fault
+              // test, so it runs with PostgreSQL's own default.
+              .setServerConfig("synchronous_commit", "on")
               .setOutputRedirector(log)
               .setErrorRedirector(log)
               .setPGStartupWait(Duration.ofSeconds(60))

@@ -93,6 +93,40 @@ class PostgresServerIT {
   }
 
   @Test
+  void everyTransactionAcknowledgedBeforeAKillIsThereAfterTheRestart() throws Exception {
+    Path data = temp.resolve("postgres");
+    Path log = temp.resolve("logs/postgres.log");
+    server = PostgresServer.startEmbedded(0, data, log);
+    int port = server.port();
+    int acknowledged = 300;
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement s = c.createStatement()) {
+      try (ResultSet setting = s.executeQuery("SHOW synchronous_commit")) {
+        setting.next();
+        assertThat(setting.getString(1))
+            .as("a commit is acknowledged only once its WAL is written")
+            .isEqualTo("on");
+      }
+      s.execute("CREATE TABLE acknowledged(id int)");
+      for (int i = 0; i < acknowledged; i++) {
+        s.execute("INSERT INTO acknowledged VALUES (" + i + ")");
+      }
+    }
+
+    server.kill();
+
+    server = PostgresServer.startEmbedded(port, data, log);
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT count(*) FROM acknowledged")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(acknowledged);
+    }
+  }
+
+  @Test
   void anUnreachableExternalServerIsAClearError() {
     int port = Ports.free();
 
