@@ -778,6 +778,50 @@ class GatewayProjectionIT {
   }
 
   @Test
+  void anEmergencyBurnLogIsStoredAsAnEmergencyBurnAndThePoolsIsListedAsOne() {
+    String user = address(0x75);
+    String aggregatorTx = TestRecords.txHash(0x7500);
+    String poolTx = TestRecords.txHash(0x7501);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_EMERGENCY_BURNS,
+                user,
+                EmergencyBurnEvent.newBuilder()
+                    .setLog(chainLog(TestRecords.AGGREGATOR, 520, aggregatorTx, 1))
+                    .setSource(EmergencyBurnSource.ORACLE_AGGREGATOR)
+                    .setUser(user)
+                    .setBurnedAmount("700")
+                    .setReason("Insufficient fees")
+                    .build()),
+            record(
+                Topics.CHAIN_EMERGENCY_BURNS,
+                user,
+                EmergencyBurnEvent.newBuilder()
+                    .setLog(chainLog(TestRecords.YIELD_POOL, 521, poolTx, 0))
+                    .setSource(EmergencyBurnSource.YIELD_POOL)
+                    .setUser(user)
+                    .setBurnedAmount("300")
+                    .setReason("Pool burn")
+                    .build())));
+    await().until(() -> count("transactions WHERE user_address = '" + user + "'") == 2);
+
+    assertThat(
+            count(
+                "transactions WHERE user_address = '"
+                    + user
+                    + "' AND tx_type = 'EMERGENCY_BURN' AND is_emergency_burn"))
+        .as("both EmergencyBurn logs flagged as emergency burns")
+        .isEqualTo(2);
+    JsonNode listed =
+        get("/api/realtime/emergency-burns?address=" + user)
+            .get("data")
+            .get("emergencyTransactions");
+    assertThat(listed).as("the pool's burn, which has no Synced row, listed itself").hasSize(1);
+    assertThat(listed.get(0).get("tx_hash").asString()).isEqualTo(poolTx);
+  }
+
+  @Test
   void projectsAlertsParticipantStatesAndDisputesIntoTheApiAndTheStream() {
     long chain = 777; // its own chain: its block markers must not touch other tests' rows
     String user = address(0x81);

@@ -23,8 +23,11 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * <p>Transient: the database or broker unreachable or timing out, a connection lost, a
  * serialization failure or deadlock (SQL states of class 08, 40001, 40P01, 53xxx, 57P0x), another
  * consumer advancing the same partition during a rebalance, and a record written with a schema this
- * service does not know yet (it waits for its own upgrade; see {@link UnknownSchemaException}).
- * Everything else is deterministic.
+ * service does not know yet (it waits for its own upgrade; see {@link UnknownSchemaException}). An
+ * {@link SQLException} without SQL state is transient too: the database states every error about
+ * the data; one without a state comes from the pool or driver about the connection itself (the
+ * "Connection is closed" of a pooled connection the database dropped). Everything else is
+ * deterministic.
  */
 public final class Failures {
 
@@ -51,7 +54,8 @@ public final class Failures {
           || t instanceof TransientFailure) {
         return true;
       }
-      if (t instanceof SQLException sql && transientState(sql.getSQLState())) {
+      if (t instanceof SQLException sql
+          && (sql.getSQLState() == null || transientState(sql.getSQLState()))) {
         return true;
       }
     }

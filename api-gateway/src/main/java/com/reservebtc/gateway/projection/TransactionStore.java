@@ -41,7 +41,11 @@ class TransactionStore {
     }
   }
 
-  /** Inserts the rows, or moves an existing row of the same log to the row's block. */
+  /**
+   * Inserts the rows with their own emergency-burn flag (an EmergencyBurn log's row is one; a
+   * Synced row's flag is set by {@link #flagEmergencyBurns}), or moves an existing row of the same
+   * log to the row's block.
+   */
   void upsert(Collection<TransactionRow> rows) {
     if (rows.isEmpty()) {
       return;
@@ -55,14 +59,15 @@ class TransactionStore {
                 source, spent_by)
             SELECT chain, tx, log, block, hash, to_timestamp(ts), contract, event, token, usr,
                 counterparty, type, amount::numeric, delta::numeric, fee::numeric, new_balance,
-                false, listed, reason, source, spent_by
+                emergency, listed, reason, source, spent_by
             FROM unnest(:chain::bigint[], :tx::text[], :log::int[], :block::bigint[],
                 :hash::text[], :ts::bigint[], :contract::text[], :event::text[], :token::text[],
                 :usr::text[], :counterparty::text[], :type::text[], :amount::text[],
-                :delta::text[], :fee::text[], :newBalance::bigint[], :listed::boolean[],
-                :reason::text[], :source::text[], :spentBy::text[])
+                :delta::text[], :fee::text[], :newBalance::bigint[], :emergency::boolean[],
+                :listed::boolean[], :reason::text[], :source::text[], :spentBy::text[])
                 AS v(chain, tx, log, block, hash, ts, contract, event, token, usr, counterparty,
-                    type, amount, delta, fee, new_balance, listed, reason, source, spent_by)
+                    type, amount, delta, fee, new_balance, emergency, listed, reason, source,
+                    spent_by)
             ON CONFLICT (chain_id, tx_hash, log_index) DO UPDATE SET
                 block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash,
                 block_timestamp = EXCLUDED.block_timestamp, projected_at = now()
@@ -83,6 +88,8 @@ class TransactionStore {
         .param("delta", c.strings(r -> r.delta().toString()))
         .param("fee", c.strings(r -> r.feeWei().toString()))
         .param("newBalance", c.longs(TransactionRow::newBalanceSats))
+        .param(
+            "emergency", rows.stream().map(TransactionRow::emergencyBurn).toArray(Boolean[]::new))
         .param("listed", rows.stream().map(TransactionRow::listed).toArray(Boolean[]::new))
         .param("reason", c.strings(TransactionRow::reason))
         .param("source", c.strings(TransactionRow::source))

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,11 @@ import java.util.Optional;
  * and PostgreSQL); a failed start stops whatever had started. Not guaranteed: if the launcher JVM
  * is killed with SIGKILL its children keep running until the next start on the same data directory
  * stops them.
+ *
+ * <p>For fault tests, each service, the broker and the embedded PostgreSQL can be killed with
+ * SIGKILL by PID and started again on the same ports and data ({@link #killService}, {@link
+ * #killKafka}, {@link #killPostgres}, {@link #stopPostgres} and their restarts); the PID file and
+ * the shutdown follow the restarted processes.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -41,7 +47,7 @@ public final class DevStack implements AutoCloseable {
   // set once by startAll, in this order; read by accessors after start returned
   private DataDirectory dataDir;
   private PidRegistry pids;
-  private PostgresServer postgres;
+  private volatile PostgresServer postgres;
   private KafkaBrokerProcess.Config kafkaConfig;
   private volatile KafkaBrokerProcess kafka;
   private String kafkaBootstrap;
@@ -175,6 +181,23 @@ public final class DevStack implements AutoCloseable {
     return service(name).baseUrl();
   }
 
+  /**
+   * How the stack's indexer labels finality.
+   *
+   * @param confirmationDepth blocks below the head at which a block is CONFIRMED
+   * @param finalizedDepth blocks below the head at which a block is FINALIZED
+   * @param nodeFinality whether the node's {@code safe} / {@code finalized} tags are used instead
+   */
+  public record IndexerFinality(int confirmationDepth, int finalizedDepth, boolean nodeFinality) {}
+
+  public IndexerFinality indexerFinality() {
+    Map<String, String> tuning = ServiceEnvironment.LOCAL_TUNING.get(ServiceSpec.INDEXER.name());
+    return new IndexerFinality(
+        Integer.parseInt(tuning.get("RBTC_CHAIN_CONFIRMATION_DEPTH")),
+        Integer.parseInt(tuning.get("RBTC_CHAIN_FINALIZED_DEPTH")),
+        Boolean.parseBoolean(tuning.get("RBTC_CHAIN_NODE_FINALITY")));
+  }
+
   // ---- fault injection for end-to-end tests ----
 
   /** Kills a service with SIGKILL (no graceful shutdown) and waits until it is gone. */
@@ -211,6 +234,60 @@ public final class DevStack implements AutoCloseable {
     KafkaBrokerProcess restarted = KafkaBrokerProcess.launch(kafkaConfig, this::spawned);
     kafka = restarted;
     restarted.awaitReady(KAFKA_READY_TIMEOUT);
+  }
+
+  /**
+   * Kills the embedded PostgreSQL with SIGKILL (the postmaster, then whatever of its processes
+   * outlive it) and waits until every one of them is gone; its data directory stays as the crash
+   * left it. Only when the stack runs PostgreSQL.
+   */
+  public void killPostgres() {
+    PostgresServer server = requireEmbeddedPostgres();
+    server.kill();
+    server.postmaster().ifPresent(p -> pids.remove(p.pid()));
+  }
+
+  /** Stops the embedded PostgreSQL gracefully (fast shutdown), keeping its data. */
+  public void stopPostgres() {
+    PostgresServer server = requireEmbeddedPostgres();
+    server.close();
+    server.postmaster().ifPresent(p -> pids.remove(p.pid()));
+  }
+
+  /**
+   * Starts PostgreSQL again on the same port and data directory after {@link #killPostgres()} or
+   * {@link #stopPostgres()}, with crash recovery where needed, and returns once it accepts
+   * connections.
+   */
+  public void restartPostgres() {
+    PostgresServer server = requireEmbeddedPostgres();
+    if (server.postmaster().map(ProcessHandle::isAlive).orElse(false)) {
+      throw new IllegalStateException(
+          "PostgreSQL is still running (pid " + server.postmaster().get().pid() + ")");
+    }
+    PostgresServer restarted =
+        PostgresServer.startEmbedded(server.port(), dataDir.postgres(), dataDir.log("postgres"));
+    restarted.postmaster().ifPresent(p -> pids.add("postgres", p));
+    postgres = restarted;
+  }
+
+  /** Whether the stack's broker process is alive. */
+  public boolean kafkaRunning() {
+    KafkaBrokerProcess broker = kafka;
+    return broker != null && broker.process().isAlive();
+  }
+
+  /** Whether the embedded PostgreSQL's postmaster is alive. */
+  public boolean postgresRunning() {
+    return postgres.postmaster().map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private PostgresServer requireEmbeddedPostgres() {
+    PostgresServer server = postgres;
+    if (!server.isEmbedded()) {
+      throw new IllegalStateException("the stack does not run PostgreSQL (external PostgreSQL)");
+    }
+    return server;
   }
 
   // ---- start-up ----
@@ -292,13 +369,14 @@ public final class DevStack implements AutoCloseable {
             options.postgresPort(), dataDir.postgres(), dataDir.log("postgres"));
     Optional<ProcessHandle> postmaster = server.postmaster();
     postmaster.ifPresent(p -> pids.add("postgres", p));
+    postgres = server;
     stopList.register(
         "PostgreSQL",
         () -> {
-          server.close();
-          postmaster.ifPresent(p -> pids.remove(p.pid()));
+          PostgresServer current = postgres;
+          current.close();
+          current.postmaster().ifPresent(p -> pids.remove(p.pid()));
         });
-    postgres = server;
     step.ok("port " + server.port() + postmaster.map(p -> ", pid " + p.pid()).orElse(""));
   }
 
@@ -576,11 +654,13 @@ public final class DevStack implements AutoCloseable {
     return kafka != null;
   }
 
-  Optional<Long> kafkaPid() {
+  /** PID of the broker process, if the stack runs the broker. */
+  public Optional<Long> kafkaPid() {
     return Optional.ofNullable(kafka).map(KafkaBrokerProcess::pid);
   }
 
-  Optional<Long> postgresPid() {
+  /** PID of the embedded PostgreSQL's postmaster. */
+  public Optional<Long> postgresPid() {
     return postgres.postmaster().map(ProcessHandle::pid);
   }
 

@@ -60,6 +60,11 @@ final class PostgresServer implements AutoCloseable {
               .setServerConfig("listen_addresses", Ports.LOOPBACK)
               // five services with connection pools, plus Flyway, plus a test or psql
               .setServerConfig("max_connections", "200")
+              // The embedded default is off: a commit is acknowledged before its WAL is written,
+              // so a SIGKILL loses transactions the services were told had committed (and they
+              // have already moved on past them). The stack is killed on purpose by the fault
+              // test, so it runs with PostgreSQL's own default.
+              .setServerConfig("synchronous_commit", "on")
               .setOutputRedirector(log)
               .setErrorRedirector(log)
               .setPGStartupWait(Duration.ofSeconds(60))
@@ -150,6 +155,31 @@ final class PostgresServer implements AutoCloseable {
     } catch (SQLException e) {
       throw new DevStackException(
           "cannot connect to PostgreSQL at " + jdbcUrl + " as " + user + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Kills the embedded server with SIGKILL, as a crash would: the postmaster first, then any of its
+   * processes still alive after a grace period (backends normally exit on their own once the
+   * postmaster is gone). Returns when every one of them has exited, so a new server can start on
+   * the same data directory; releases this instance's hold on the directory.
+   */
+  void kill() {
+    if (embedded == null || postmaster == null) {
+      throw new IllegalStateException("only an embedded PostgreSQL can be killed");
+    }
+    List<ProcessHandle> processes = postmaster.descendants().toList();
+    postmaster.destroyForcibly();
+    ChildProcess.stop(postmaster, Duration.ofSeconds(10), true);
+    for (ProcessHandle child : processes) {
+      // a backend that outlives the postmaster would keep the shared memory and block a restart
+      ChildProcess.stop(child, Duration.ofSeconds(15), true);
+    }
+    try {
+      // pg_ctl finds no server to stop; what this does is release the data directory's lock
+      embedded.close();
+    } catch (IOException e) {
+      throw new DevStackException("could not release PostgreSQL's data directory: " + e, e);
     }
   }
 

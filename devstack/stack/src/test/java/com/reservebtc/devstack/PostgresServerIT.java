@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,6 +58,72 @@ class PostgresServerIT {
     server.close();
     server = null;
     assertThat(ProcessHandle.of(secondPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void aKilledServerLeavesNoProcessAndStartsAgainOnTheSamePortWithItsCommittedRows()
+      throws Exception {
+    Path data = temp.resolve("postgres");
+    Path log = temp.resolve("logs/postgres.log");
+    server = PostgresServer.startEmbedded(0, data, log);
+    int port = server.port();
+    ProcessHandle postmaster = server.postmaster().orElseThrow();
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE committed(id int)");
+      s.execute("INSERT INTO committed VALUES (7)");
+    }
+    List<ProcessHandle> processes = postmaster.descendants().toList();
+    assertThat(processes).as("the postmaster's backends and workers").isNotEmpty();
+
+    server.kill();
+
+    assertThat(postmaster.isAlive()).isFalse();
+    assertThat(processes).noneMatch(ProcessHandle::isAlive);
+    server = PostgresServer.startEmbedded(port, data, log);
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT id FROM committed")) {
+      assertThat(server.port()).isEqualTo(port);
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void everyTransactionAcknowledgedBeforeAKillIsThereAfterTheRestart() throws Exception {
+    Path data = temp.resolve("postgres");
+    Path log = temp.resolve("logs/postgres.log");
+    server = PostgresServer.startEmbedded(0, data, log);
+    int port = server.port();
+    int acknowledged = 300;
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement s = c.createStatement()) {
+      try (ResultSet setting = s.executeQuery("SHOW synchronous_commit")) {
+        setting.next();
+        assertThat(setting.getString(1))
+            .as("a commit is acknowledged only once its WAL is written")
+            .isEqualTo("on");
+      }
+      s.execute("CREATE TABLE acknowledged(id int)");
+      for (int i = 0; i < acknowledged; i++) {
+        s.execute("INSERT INTO acknowledged VALUES (" + i + ")");
+      }
+    }
+
+    server.kill();
+
+    server = PostgresServer.startEmbedded(port, data, log);
+    try (Connection c =
+            DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT count(*) FROM acknowledged")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(acknowledged);
+    }
   }
 
   @Test
