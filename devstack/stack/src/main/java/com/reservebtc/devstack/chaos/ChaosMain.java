@@ -149,7 +149,8 @@ public final class ChaosMain {
    * and a patient readiness timeout.
    */
   static DevStackOptions stackOptions(Path repo, Path dataDir, PrintStream out) {
-    List<String> java = new ArrayList<>(DevStackOptions.DEFAULT_SERVICE_JAVA_OPTIONS);
+    // System properties only: added to the launcher's JVM options per service.
+    List<String> java = new ArrayList<>();
     java.add("-Drbtc.gateway.rate-limit.requests-per-second=100000");
     java.add("-Drbtc.gateway.rate-limit.burst=100000");
     return DevStackOptions.builder()
