@@ -2,11 +2,11 @@ package com.reservebtc.emergency;
 
 import com.reservebtc.chainconsumer.Batch;
 import com.reservebtc.chainconsumer.ChainChange;
+import com.reservebtc.chainconsumer.ChainValues;
 import com.reservebtc.chainconsumer.Projection;
 import com.reservebtc.emergency.burns.EmergencyBurns;
 import com.reservebtc.emergency.outgoing.OutgoingSpends;
 import com.reservebtc.emergency.risk.RiskBook;
-import com.reservebtc.emergency.values.ChainValues;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;

@@ -2,9 +2,9 @@ package com.reservebtc.emergency.burns;
 
 import com.reservebtc.chainconsumer.Batch;
 import com.reservebtc.chainconsumer.ChainChange;
+import com.reservebtc.chainconsumer.ChainValues;
 import com.reservebtc.chainconsumer.Outbox;
 import com.reservebtc.emergency.risk.RiskBook;
-import com.reservebtc.emergency.values.ChainValues;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
 import com.reservebtc.schemas.avro.ChainLogRef;

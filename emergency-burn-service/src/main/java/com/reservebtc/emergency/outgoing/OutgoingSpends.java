@@ -1,10 +1,10 @@
 package com.reservebtc.emergency.outgoing;
 
 import com.reservebtc.chainconsumer.Batch;
+import com.reservebtc.chainconsumer.ChainValues;
+import com.reservebtc.chainconsumer.MalformedEventException;
 import com.reservebtc.chainconsumer.Outbox;
 import com.reservebtc.emergency.risk.FeeProperties;
-import com.reservebtc.emergency.values.ChainValues;
-import com.reservebtc.emergency.values.MalformedEventException;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;
 import com.reservebtc.schemas.avro.BtcBalanceObservation;

@@ -2,9 +2,9 @@ package com.reservebtc.emergency.risk;
 
 import com.reservebtc.chainconsumer.Batch;
 import com.reservebtc.chainconsumer.ChainChange;
+import com.reservebtc.chainconsumer.ChainValues;
+import com.reservebtc.chainconsumer.MalformedEventException;
 import com.reservebtc.chainconsumer.Outbox;
-import com.reservebtc.emergency.values.ChainValues;
-import com.reservebtc.emergency.values.MalformedEventException;
 import com.reservebtc.schemas.EventIds;
 import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.AlertKind;

@@ -1,6 +1,8 @@
 package com.reservebtc.yield.participants;
 
 import com.reservebtc.chainconsumer.ChainChange;
+import com.reservebtc.chainconsumer.ChainValues;
+import com.reservebtc.chainconsumer.MalformedEventException;
 import com.reservebtc.schemas.avro.BalanceDisputed;
 import com.reservebtc.schemas.avro.ChainLogRef;
 import com.reservebtc.schemas.avro.EmergencyBurnEvent;

@@ -1,4 +1,4 @@
-package com.reservebtc.yield.participants;
+package com.reservebtc.chainconsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

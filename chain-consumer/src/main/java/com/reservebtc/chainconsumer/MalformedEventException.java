@@ -1,4 +1,4 @@
-package com.reservebtc.yield.participants;
+package com.reservebtc.chainconsumer;
 
 /**
  * A record that decoded but whose content cannot be applied (wrong value type for the topic, an

@@ -1,4 +1,4 @@
-package com.reservebtc.yield.participants;
+package com.reservebtc.chainconsumer;
 
 import com.reservebtc.schemas.Keys;
 import java.math.BigInteger;
