@@ -63,12 +63,15 @@ class LedgerRepository {
         .list();
   }
 
-  /** Inserts entries without their computed columns (the fold fills them). */
-  void insert(List<LedgerEntry> entries) {
-    if (entries.isEmpty()) {
+  /**
+   * Inserts the entries the steps folded, with every computed column: the supply values of {@code
+   * supply} and what each step computed (see {@link #updateSteps}).
+   */
+  void insert(List<LedgerFold.Step> steps, Map<String, SupplyUpdate> supply) {
+    if (steps.isEmpty()) {
       return;
     }
-    int n = entries.size();
+    int n = steps.size();
     String[] ids = new String[n];
     Long[] chains = new Long[n];
     Long[] blocks = new Long[n];
@@ -81,8 +84,13 @@ class LedgerRepository {
     BigDecimal[] amounts = new BigDecimal[n];
     Integer[] types = new Integer[n];
     String[] details = new String[n];
+    Integer[] rates = new Integer[n];
+    Long[] supplies = new Long[n];
+    Long[] peaks = new Long[n];
+    StepColumns computed = StepColumns.of(steps);
     for (int i = 0; i < n; i++) {
-      LedgerEntry e = entries.get(i);
+      LedgerEntry e = steps.get(i).entry();
+      SupplyUpdate values = supply.get(e.eventId());
       ids[i] = e.eventId();
       chains[i] = e.chainId();
       blocks[i] = e.blockNumber();
@@ -95,17 +103,32 @@ class LedgerRepository {
       amounts[i] = new BigDecimal(e.amount());
       types[i] = e.participantType();
       details[i] = e.details();
+      rates[i] = values.rateBps();
+      supplies[i] = values.supplyAfter();
+      peaks[i] = values.peakAfter();
     }
     jdbc.sql(
             """
             insert into yield_ledger (event_id, chain_id, block_number, log_index, tx_hash,
-              block_hash, block_time, user_address, kind, amount, participant_type, details)
+              block_hash, block_time, user_address, kind, amount, participant_type, details,
+              rate_bps, supply_after, peak_after, participant, multiplier_pct, elapsed_seconds,
+              owed, balance_after, contribution_after, accrued_after, last_accrual_after,
+              joined_at_after, type_after, registered_after)
             select u.id, u.chain, u.block, u.idx, u.tx, u.hash, to_timestamp(u.t), u.usr, u.kind,
-              u.amount, u.type, u.details
+              u.amount, u.type, u.details, u.rate, u.supply, u.peak, u.participant, u.multiplier,
+              u.elapsed, u.owed, u.balance, u.contribution, u.accrued, to_timestamp(u.accrual),
+              to_timestamp(u.joined), u.type_after, u.registered
             from unnest(:ids::text[], :chains::bigint[], :blocks::bigint[], :indexes::int[],
                         :txs::text[], :hashes::text[], :times::bigint[], :users::text[],
-                        :kinds::text[], :amounts::numeric[], :types::smallint[], :details::text[])
-              as u(id, chain, block, idx, tx, hash, t, usr, kind, amount, type, details)
+                        :kinds::text[], :amounts::numeric[], :types::smallint[], :details::text[],
+                        :rates::int[], :supplies::bigint[], :peaks::bigint[],
+                        :participant::boolean[], :multipliers::int[], :elapsed::bigint[],
+                        :owed::numeric[], :balances::bigint[], :contributions::bigint[],
+                        :accrued::numeric[], :accruals::bigint[], :joined::bigint[],
+                        :typesAfter::smallint[], :registered::boolean[])
+              as u(id, chain, block, idx, tx, hash, t, usr, kind, amount, type, details, rate,
+                   supply, peak, participant, multiplier, elapsed, owed, balance, contribution,
+                   accrued, accrual, joined, type_after, registered)
             """)
         .param("ids", ids)
         .param("chains", chains)
@@ -119,6 +142,20 @@ class LedgerRepository {
         .param("amounts", amounts)
         .param("types", types)
         .param("details", details)
+        .param("rates", rates)
+        .param("supplies", supplies)
+        .param("peaks", peaks)
+        .param("participant", computed.participant())
+        .param("multipliers", computed.multipliers())
+        .param("elapsed", computed.elapsed())
+        .param("owed", computed.owed())
+        .param("balances", computed.balances())
+        .param("contributions", computed.contributions())
+        .param("accrued", computed.accrued())
+        .param("accruals", computed.accruals())
+        .param("joined", computed.joined())
+        .param("typesAfter", computed.types())
+        .param("registered", computed.registered())
         .update();
   }
 
@@ -276,42 +313,12 @@ class LedgerRepository {
     return entries;
   }
 
-  /** Stores what each step computed. */
+  /** Stores what each step computed on entries already stored. */
   void updateSteps(List<LedgerFold.Step> steps) {
     if (steps.isEmpty()) {
       return;
     }
-    int n = steps.size();
-    String[] ids = new String[n];
-    Boolean[] participant = new Boolean[n];
-    Integer[] multipliers = new Integer[n];
-    Long[] elapsed = new Long[n];
-    BigDecimal[] owed = new BigDecimal[n];
-    Long[] balances = new Long[n];
-    Long[] contributions = new Long[n];
-    BigDecimal[] accrued = new BigDecimal[n];
-    Long[] accruals = new Long[n];
-    Long[] joined = new Long[n];
-    Integer[] types = new Integer[n];
-    Boolean[] registered = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      LedgerFold.Step step = steps.get(i);
-      Participant p = step.after();
-      ids[i] = step.entry().eventId();
-      participant[i] = p != null;
-      multipliers[i] = step.multiplierPct();
-      elapsed[i] = step.elapsedSeconds();
-      owed[i] = new BigDecimal(step.owed());
-      if (p != null) {
-        balances[i] = p.rbtcBalanceSats();
-        contributions[i] = p.contributionSats();
-        accrued[i] = new BigDecimal(p.accruedYield());
-        accruals[i] = p.lastAccrualAt();
-        joined[i] = p.joinedAt();
-        types[i] = p.participantType();
-        registered[i] = p.registeredOnChain();
-      }
-    }
+    StepColumns computed = StepColumns.of(steps);
     jdbc.sql(
             """
             update yield_ledger l set participant = u.participant, multiplier_pct = u.multiplier,
@@ -327,19 +334,72 @@ class LedgerRepository {
                    accrual, joined, type, registered)
             where l.event_id = u.id
             """)
-        .param("ids", ids)
-        .param("participant", participant)
-        .param("multipliers", multipliers)
-        .param("elapsed", elapsed)
-        .param("owed", owed)
-        .param("balances", balances)
-        .param("contributions", contributions)
-        .param("accrued", accrued)
-        .param("accruals", accruals)
-        .param("joined", joined)
-        .param("types", types)
-        .param("registered", registered)
+        .param("ids", computed.ids())
+        .param("participant", computed.participant())
+        .param("multipliers", computed.multipliers())
+        .param("elapsed", computed.elapsed())
+        .param("owed", computed.owed())
+        .param("balances", computed.balances())
+        .param("contributions", computed.contributions())
+        .param("accrued", computed.accrued())
+        .param("accruals", computed.accruals())
+        .param("joined", computed.joined())
+        .param("types", computed.types())
+        .param("registered", computed.registered())
         .update();
+  }
+
+  /** What the steps computed, column by column, as SQL array parameters. */
+  private record StepColumns(
+      String[] ids,
+      Boolean[] participant,
+      Integer[] multipliers,
+      Long[] elapsed,
+      BigDecimal[] owed,
+      Long[] balances,
+      Long[] contributions,
+      BigDecimal[] accrued,
+      Long[] accruals,
+      Long[] joined,
+      Integer[] types,
+      Boolean[] registered) {
+
+    static StepColumns of(List<LedgerFold.Step> steps) {
+      int n = steps.size();
+      StepColumns c =
+          new StepColumns(
+              new String[n],
+              new Boolean[n],
+              new Integer[n],
+              new Long[n],
+              new BigDecimal[n],
+              new Long[n],
+              new Long[n],
+              new BigDecimal[n],
+              new Long[n],
+              new Long[n],
+              new Integer[n],
+              new Boolean[n]);
+      for (int i = 0; i < n; i++) {
+        LedgerFold.Step step = steps.get(i);
+        Participant p = step.after();
+        c.ids[i] = step.entry().eventId();
+        c.participant[i] = p != null;
+        c.multipliers[i] = step.multiplierPct();
+        c.elapsed[i] = step.elapsedSeconds();
+        c.owed[i] = new BigDecimal(step.owed());
+        if (p != null) {
+          c.balances[i] = p.rbtcBalanceSats();
+          c.contributions[i] = p.contributionSats();
+          c.accrued[i] = new BigDecimal(p.accruedYield());
+          c.accruals[i] = p.lastAccrualAt();
+          c.joined[i] = p.joinedAt();
+          c.types[i] = p.participantType();
+          c.registered[i] = p.registeredOnChain();
+        }
+      }
+      return c;
+    }
   }
 
   private static final String PARTICIPANT_COLUMNS =
