@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.reservebtc.chainconsumer.testing.ChainInfrastructure;
+import com.reservebtc.chainconsumer.testing.SchemaDump;
 import com.reservebtc.schemas.EventIds;
 import com.reservebtc.schemas.Keys;
 import com.reservebtc.schemas.Topics;
@@ -38,6 +39,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.specific.SpecificRecord;
@@ -89,6 +91,13 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YieldServiceIT {
+
+  /**
+   * This service's tables that are not a function of the consumed topics: registrations and pool
+   * checks (its own work with the chain) and their audit rows.
+   */
+  private static final Set<String> NOT_DERIVED =
+      Set.of("pool_registrations", "pool_contributions", "yield_operations_log");
 
   private static final long CHAIN_ID = 31337;
   private static final String SYNTH = "0x" + "5e".repeat(20);
@@ -693,13 +702,14 @@ class YieldServiceIT {
       assertThat(deadLettersEqualTo(poison)).isEqualTo(1);
 
       // Issue 11: emptied tables rebuilt from offset 0 equal the incremental run's, row by row.
-      Map<String, List<String>> incremental = SchemaDump.derived(jdbc);
+      Map<String, List<String>> incremental = SchemaDump.derived(jdbc, NOT_DERIVED);
       replay.rebuild(jdbc, WAIT);
       // The poison record dead-lettered a second time proves the topics were read again.
       await().atMost(WAIT).until(() -> deadLettersEqualTo(poison) == 2);
       await()
           .atMost(WAIT)
-          .untilAsserted(() -> assertThat(SchemaDump.derived(jdbc)).isEqualTo(incremental));
+          .untilAsserted(
+              () -> assertThat(SchemaDump.derived(jdbc, NOT_DERIVED)).isEqualTo(incremental));
     }
   }
 

@@ -1,61 +1,65 @@
-package com.reservebtc.yield;
+package com.reservebtc.chainconsumer.testing;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The content of the tables of the service's schema, each row as Postgres' text form of the chosen
- * columns, ordered by primary key (key-less relations by the row text).
+ * The content of a service's schema (the connection's current schema) for comparing two states of
+ * it: each relation's rows as PostgreSQL's text form of the chosen columns, ordered by primary key
+ * (relations without one, such as views, by the row text).
  */
 public final class SchemaDump {
 
-  /** Wall-clock columns: when a row was written, not what it says. */
-  static final Set<String> WALL_CLOCK_COLUMNS =
+  /** Wall-clock columns: when a row was written, which a rebuild cannot reproduce. */
+  public static final Set<String> WALL_CLOCK_COLUMNS =
       Set.of("updated_at", "created_at", "processed_at", "replayed_at", "published_at");
 
   /**
-   * Tables that are not a function of the consumed topics: the outbox (every rebuild publishes
-   * again), replayed dead letters, registrations and pool checks (this service's own work with the
-   * chain), their audit rows, and the migration histories.
+   * The chain-consumer's tables that are not a function of the consumed topics: the outbox (every
+   * rebuild publishes again), replayed dead letters and the migration histories.
    */
-  static final Set<String> NOT_DERIVED =
+  public static final Set<String> CONSUMER_NOT_DERIVED =
       Set.of(
           "chain_outbox",
           "dead_letter_replays",
-          "pool_registrations",
-          "pool_contributions",
-          "yield_operations_log",
           "flyway_schema_history",
           "chain_consumer_schema_history");
 
   private SchemaDump() {}
 
   /** Every table and view, every column. */
-  static Map<String, List<String>> of(JdbcClient jdbc) {
+  public static Map<String, List<String>> of(JdbcClient jdbc) {
     return of(jdbc, Set.of(), Set.of());
   }
 
-  /** The tables derived from the topics, without wall-clock columns. */
-  public static Map<String, List<String>> derived(JdbcClient jdbc) {
-    return of(jdbc, NOT_DERIVED, WALL_CLOCK_COLUMNS);
+  /**
+   * What a rebuild from offset 0 must reproduce exactly: the relations derived from the topics (all
+   * but {@link #CONSUMER_NOT_DERIVED} and the service's own {@code notDerived}), without {@link
+   * #WALL_CLOCK_COLUMNS}.
+   */
+  public static Map<String, List<String>> derived(JdbcClient jdbc, Set<String> notDerived) {
+    Set<String> skipped =
+        Set.copyOf(Stream.concat(CONSUMER_NOT_DERIVED.stream(), notDerived.stream()).toList());
+    return of(jdbc, skipped, WALL_CLOCK_COLUMNS);
   }
 
-  static Map<String, List<String>> of(
-      JdbcClient jdbc, Set<String> skippedTables, Set<String> skippedColumns) {
+  public static Map<String, List<String>> of(
+      JdbcClient jdbc, Set<String> skippedRelations, Set<String> skippedColumns) {
     List<String> relations =
         jdbc.sql(
                 """
-                select table_name from information_schema.tables
+                select table_name::text from information_schema.tables
                 where table_schema = current_schema() order by table_name
                 """)
             .query(String.class)
             .list();
     Map<String, List<String>> dump = new LinkedHashMap<>();
     for (String relation : relations) {
-      if (skippedTables.contains(relation)) {
+      if (skippedRelations.contains(relation)) {
         continue;
       }
       List<String> columns =
