@@ -131,6 +131,7 @@ public final class ChainToRowsBenchmark {
           seconds(ready - launched),
           cpuSeconds(stack.service("indexer-service").pid()),
           cpuSeconds(stack.service("api-gateway").pid()),
+          StackCpu.of(dataDir),
           loadBefore,
           loadAverage());
     } finally {
@@ -257,6 +258,7 @@ public final class ChainToRowsBenchmark {
       double readySeconds,
       double indexerCpu,
       double gatewayCpu,
+      Map<String, Double> stackCpu,
       double[] loadBefore,
       double[] loadAfter)
       throws IOException {
@@ -306,6 +308,25 @@ public final class ChainToRowsBenchmark {
           .append(expected - m.rows)
           .append(" logs did not become rows** (see the services' dead-letter topics).\n\n");
     }
+    double total = stackCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "CPU seconds (user + system) from launch until the last row was counted, per component"
+                + " of the stack (%.1f in all; the machine had %.1f core-seconds from launch to the last"
+                + " row):%n%n| component | CPU s | share |%n|---|---|---|%n",
+            total,
+            launchToLast * Runtime.getRuntime().availableProcessors()));
+    stackCpu.forEach(
+        (component, seconds) ->
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.0f %% |%n",
+                    component,
+                    seconds,
+                    total > 0 ? 100 * seconds / total : 0)));
+    md.append('\n');
     md.append("Progress (seconds from launch, rows):\n\n");
     for (long[] point : m.progress()) {
       md.append(String.format(Locale.ROOT, "- %.1f s: %d%n", seconds(point[0]), point[1]));
