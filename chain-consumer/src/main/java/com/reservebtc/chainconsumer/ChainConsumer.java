@@ -47,13 +47,18 @@ final class ChainConsumer
   private final BatchApplier applier;
   private final DeadLetters deadLetters;
   private final JdbcClient jdbc;
-  private final AvroValueDeserializer decoder = new AvroValueDeserializer();
+  private final AvroValueDeserializer decoder;
   private final AtomicInteger blocked = new AtomicInteger();
   private final Timer batchTimer;
 
   ChainConsumer(
-      BatchApplier applier, DeadLetters deadLetters, JdbcClient jdbc, MeterRegistry meters) {
+      BatchApplier applier,
+      DeadLetters deadLetters,
+      JdbcClient jdbc,
+      MeterRegistry meters,
+      AvroValueDeserializer decoder) {
     this.applier = applier;
+    this.decoder = decoder;
     this.deadLetters = deadLetters;
     this.jdbc = jdbc;
     Gauge.builder("rbtc.consumer.blocked", blocked, AtomicInteger::get)

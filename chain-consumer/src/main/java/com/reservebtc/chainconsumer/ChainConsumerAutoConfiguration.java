@@ -4,6 +4,7 @@ import com.reservebtc.schemas.Service;
 import com.reservebtc.schemas.Topic;
 import com.reservebtc.schemas.TopicCheck;
 import com.reservebtc.schemas.Topics;
+import com.reservebtc.schemas.serde.AvroValueDeserializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -165,10 +167,24 @@ public class ChainConsumerAutoConfiguration {
         names);
   }
 
+  /**
+   * Decodes the consumed records: every catalogue value type in its current and released versions.
+   * A record of a version it does not know pauses its partition until the service is upgraded.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  AvroValueDeserializer chainRecordDecoder() {
+    return new AvroValueDeserializer();
+  }
+
   @Bean
   ChainConsumer chainConsumer(
-      BatchApplier applier, DeadLetters deadLetters, JdbcClient jdbc, MeterRegistry meters) {
-    return new ChainConsumer(applier, deadLetters, jdbc, meters);
+      BatchApplier applier,
+      DeadLetters deadLetters,
+      JdbcClient jdbc,
+      MeterRegistry meters,
+      AvroValueDeserializer chainRecordDecoder) {
+    return new ChainConsumer(applier, deadLetters, jdbc, meters, chainRecordDecoder);
   }
 
   /**

@@ -2,6 +2,7 @@ package com.reservebtc.chainconsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.reservebtc.schemas.serde.UnknownSchemaException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.UncategorizedSQLException;
@@ -32,5 +33,15 @@ class FailuresTest {
     assertThat(Failures.isTransient(new SQLException("numeric value out of range", "22003")))
         .isFalse();
     assertThat(Failures.isTransient(new IllegalArgumentException("bad amount"))).isFalse();
+  }
+
+  @Test
+  void aRecordOfASchemaThisServiceDoesNotKnowYetIsTransientNotABadRecord() {
+    assertThat(
+            Failures.isTransient(
+                new UnknownSchemaException("written with an unknown schema", 0x1234L)))
+        .isTrue();
+    assertThat(Failures.isTransient(new MalformedEventException("amount is not a number")))
+        .isFalse();
   }
 }

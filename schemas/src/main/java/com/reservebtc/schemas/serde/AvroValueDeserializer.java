@@ -5,7 +5,9 @@ import com.reservebtc.schemas.Topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -32,7 +34,34 @@ public final class AvroValueDeserializer implements Deserializer<SpecificRecord>
   private final Map<Long, BinaryMessageDecoder<SpecificRecord>> decodersByFingerprint;
 
   public AvroValueDeserializer() {
-    this.decodersByFingerprint = buildDecoders();
+    this(List.of());
+  }
+
+  /**
+   * Also reads records written with {@code writerSchemas}: other versions of catalogue value types
+   * than the generated classes and {@link SchemaHistory} (e.g. a newer producer's, once this reader
+   * has been given it), resolved to the current class like the released ones.
+   *
+   * @throws IllegalArgumentException if a schema is no version of a catalogue value type
+   */
+  public AvroValueDeserializer(Collection<Schema> writerSchemas) {
+    Map<Long, BinaryMessageDecoder<SpecificRecord>> decoders = buildDecoders();
+    Map<String, BinaryMessageDecoder<SpecificRecord>> byName = new HashMap<>();
+    for (Topic<?> topic : Topics.all()) {
+      Schema current = SpecificData.getForClass(topic.valueType()).getSchema(topic.valueType());
+      byName.put(
+          current.getFullName(), decoders.get(SchemaNormalization.parsingFingerprint64(current)));
+    }
+    for (Schema writer : writerSchemas) {
+      BinaryMessageDecoder<SpecificRecord> decoder = byName.get(writer.getFullName());
+      if (decoder == null) {
+        throw new IllegalArgumentException(
+            writer.getFullName() + " is no value type of the topic catalogue");
+      }
+      decoder.addSchema(writer);
+      decoders.put(SchemaNormalization.parsingFingerprint64(writer), decoder);
+    }
+    this.decodersByFingerprint = Map.copyOf(decoders);
   }
 
   @Override
@@ -80,6 +109,6 @@ public final class AvroValueDeserializer implements Deserializer<SpecificRecord>
         decoders.put(SchemaNormalization.parsingFingerprint64(earlier), decoder);
       }
     }
-    return Map.copyOf(decoders);
+    return decoders;
   }
 }
