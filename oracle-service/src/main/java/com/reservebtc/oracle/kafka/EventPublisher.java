@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -42,8 +43,15 @@ public class EventPublisher {
       Topic<V> topic, List<Map.Entry<String, V>> records) {
     List<CompletableFuture<SendResult<String, SpecificRecord>>> acks =
         new ArrayList<>(records.size());
-    for (Map.Entry<String, V> record : records) {
-      acks.add(kafka.send(topic.name(), record.getKey(), record.getValue()));
+    try {
+      for (Map.Entry<String, V> record : records) {
+        acks.add(kafka.send(topic.name(), record.getKey(), record.getValue()));
+      }
+    } catch (KafkaException e) {
+      // The producer refused before returning a future: e.g. no metadata of the topic within
+      // max.block.ms (a broker away or slow to answer).
+      throw new PublishException(
+          "publishing to " + topic.name() + " failed: " + e.getMostSpecificCause().getMessage(), e);
     }
     try {
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
