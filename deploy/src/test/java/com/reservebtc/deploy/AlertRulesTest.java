@@ -98,6 +98,7 @@ class AlertRulesTest {
     assertThat(alerts)
         .contains(
             "IndexerBehindHead",
+            "IndexerLogQuarantined",
             "ConsumerGroupLagging",
             "DeadLetterRecord",
             "ConsumerBlocked",
