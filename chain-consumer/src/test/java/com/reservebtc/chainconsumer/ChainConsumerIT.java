@@ -74,6 +74,7 @@ class ChainConsumerIT {
   private static KafkaProducer<String, byte[]> producer;
 
   @Autowired JdbcClient jdbc;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
   @Autowired DeadLetterReplay replay;
   @Autowired ConcurrentMessageListenerContainer<String, byte[]> container;
 
@@ -239,6 +240,34 @@ class ChainConsumerIT {
     assertThat(deadLettered).isEqualTo(1);
   }
 
+  @Test
+  void aTransientFailureThatOutlastsAnyRetryLimitHoldsTheRecordBackBlockedUntilItClears() {
+    String user = randomAddress();
+    EmergencyBurnEvent burn = burn(user, 15, randomHash(), false);
+    AtomicInteger attempts = new AtomicInteger();
+    TestProjection.FAILING_UNTIL_CLEARED.put(eventId(burn), attempts);
+    send(user, burn);
+    // Far more tries than a bounded retry would make, and the gauge the ConsumerBlocked alert
+    // watches reads 1 meanwhile; nothing is applied or dead-lettered.
+    await().atMost(WAIT).until(() -> attempts.get() >= 20 && blocked() == 1.0);
+    assertThat(changesOf(eventId(burn))).isEmpty();
+    assertThat(
+            jdbc.sql("select count(*) from consumer_it.chain_publications where event_id = ?")
+                .param(eventId(burn))
+                .query(Long.class)
+                .single())
+        .isZero();
+
+    TestProjection.FAILING_UNTIL_CLEARED.remove(eventId(burn));
+    await().atMost(WAIT).until(() -> changesOf(eventId(burn)).size() == 1);
+    await().atMost(WAIT).until(() -> blocked() == 0.0);
+    assertThat(changesOf(eventId(burn))).containsExactly("APPLY@" + burn.getLog().getBlockHash());
+  }
+
+  private double blocked() {
+    return meters.get("rbtc.consumer.blocked").gauge().value();
+  }
+
   // --- the test service ---------------------------------------------------------------------
 
   @SpringBootApplication
@@ -259,6 +288,7 @@ class ChainConsumerIT {
 
     static final Set<String> POISON = ConcurrentHashMap.newKeySet();
     static final Map<String, AtomicInteger> TRANSIENT_FAILURES = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> FAILING_UNTIL_CLEARED = new ConcurrentHashMap<>();
     static final Map<String, String> APPLIED = new ConcurrentHashMap<>();
     static final Map<Long, List<String>> HEIGHT_CHANGES = new ConcurrentHashMap<>();
     static final AtomicInteger RECORDS = new AtomicInteger();
@@ -283,6 +313,11 @@ class ChainConsumerIT {
         AtomicInteger failures = TRANSIENT_FAILURES.get(change.eventId());
         if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           throw new TransientDataAccessResourceException("database away");
+        }
+        AtomicInteger attempts = FAILING_UNTIL_CLEARED.get(change.eventId());
+        if (attempts != null) {
+          attempts.incrementAndGet();
+          throw new TransientDataAccessResourceException("database away until the test clears it");
         }
       }
       for (ChainChange change : batch.chainChanges()) {
