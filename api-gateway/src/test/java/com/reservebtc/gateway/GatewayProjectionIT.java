@@ -341,6 +341,48 @@ class GatewayProjectionIT {
     assertThat(count("balance_history WHERE user_address = '" + user + "'")).isEqualTo(1);
   }
 
+  /** Issue 10, defect 1, for disputes: the tip flips to another fork and back to the same block. */
+  @Test
+  void aDisputeWhoseBlockComesBackAfterItsRetractionIsShownAgain() {
+    long chain = 778; // its own chain: no block markers, so no other test's heights apply
+    String user = address(0xB8);
+    String tx = TestRecords.txHash(0xB801);
+    ProducerRecord<String, SpecificRecord> atA =
+        record(
+            Topics.CHAIN_YIELD_POOL,
+            user,
+            dispute(poolLog(chain, 620, tx, false), user, "150000", "147145"));
+    send(List.of(atA));
+    await().until(() -> userDisputes(user).size() == 1);
+    send(
+        List.of(
+            record(
+                Topics.CHAIN_YIELD_POOL,
+                user,
+                dispute(poolLog(chain, 620, tx, true), user, "150000", "147145"))));
+    await().until(() -> userDisputes(user).isEmpty());
+    assertThat(count("balance_disputes WHERE user_address = '" + user + "'")).isZero();
+
+    send(List.of(atA));
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode data = get("/api/realtime/disputes?address=" + user).get("data");
+              assertThat(data.get("userDisputes")).hasSize(1);
+              JsonNode shown = data.get("userDisputes").get(0);
+              assertThat(shown.get("tx_hash").asString()).isEqualTo(tx);
+              assertThat(shown.get("block_number").asLong()).isEqualTo(620);
+              assertThat(shown.get("status").asString()).isEqualTo("open");
+              assertThat(data.get("hasActiveDispute").asBoolean()).isTrue();
+              assertThat(data.get("totalDisputes").asLong()).isEqualTo(1);
+            });
+    assertThat(count("balance_disputes WHERE user_address = '" + user + "'")).isEqualTo(1);
+  }
+
+  private JsonNode userDisputes(String user) {
+    return get("/api/realtime/disputes?address=" + user).get("data").get("userDisputes");
+  }
+
   /**
    * Issue 10, defect 5: after a reorg below CONFIRMED the indexer lowers the height; the rows of
    * the blocks above it are PENDING again, in the read API and on the stream.

@@ -44,7 +44,8 @@ import tools.jackson.databind.JsonNode;
  * The indexer under the faults that used to lose or corrupt data without any crash: a lagging
  * backend behind a load balancer, an undecodable log, reorgs below the confirmed and finalized
  * heights and deeper than the reorg window, a reorg window too busy for a cursor record, a deleted
- * cursor, and an operator rewind.
+ * cursor, an operator rewind, and a burst of logs larger than one response or one transaction may
+ * carry.
  */
 class IndexerFaultsIT extends IndexerTestbed {
 
@@ -377,6 +378,71 @@ class IndexerFaultsIT extends IndexerTestbed {
     assertThat(status(indexer).get("state").asString()).isEqualTo("RUNNING");
     pollToEnd();
     assertLedgerEqualsCanonicalChain();
+  }
+
+  @Test
+  void splitsABurstOfLogsIntoBoundedResponsesAndTransactionsPublishingEachLogOnce()
+      throws Exception {
+    int maxLogsPerResponse = 150;
+    int maxRecordsPerTransaction = 300;
+    try (ChainLoad load = new ChainLoad(anvil.rpcUrl(), anvil.chainId(), deployment, 31)) {
+      // Blocks of up to 120 logs: any range of two or more of them passes the response bound.
+      ChainLoad.Generated burst = load.generate(1_200, 40);
+      load.automine(true);
+      // Deeper than the reorg window (finalized-depth 6): the burst is backfilled.
+      mine(10);
+      pollToEnd();
+      int mark = seen.size();
+      long before =
+          seen.stream().anyMatch(r -> r.topic().equals(Topics.INDEXER_CURSOR.name()))
+              ? lastCursor().getBlockNumber()
+              : -1;
+
+      ConfigurableApplicationContext indexer =
+          startIndexer(
+              Map.of(
+                  "rbtc.indexer.max-logs-per-response",
+                  Integer.toString(maxLogsPerResponse),
+                  "rbtc.indexer.max-records-per-transaction",
+                  Integer.toString(maxRecordsPerTransaction)));
+      awaitCaughtUp(indexer);
+      pollToEnd();
+
+      assertThat(get(indexer, "/actuator/prometheus").body())
+          .as("eth_getLogs answers abandoned past the bound")
+          .containsPattern(
+              "rbtc_indexer_rpc_failures_total\\{[^}]*kind=\"RANGE_TOO_LARGE\"[^}]*} [1-9]");
+      // One cursor record per transaction: a transaction's records are those of the blocks above
+      // the previous cursor up to its own.
+      List<ConsumerRecord<String, SpecificRecord>> published = seen.subList(mark, seen.size());
+      List<Long> cursors =
+          published.stream()
+              .filter(r -> r.topic().equals(Topics.INDEXER_CURSOR.name()))
+              .map(r -> ((IndexerCursor) r.value()).getBlockNumber())
+              .toList();
+      int transactionsOverBurst = 0;
+      long previous = before;
+      for (long cursor : cursors) {
+        long from = previous;
+        long records =
+            published.stream()
+                .filter(r -> isChainTopic(r.topic()))
+                .map(r -> logOf(r.value()).getBlockNumber())
+                .filter(block -> block > from && block <= cursor)
+                .count();
+        assertThat(records)
+            .as("records of the transaction up to block %d", cursor)
+            .isLessThanOrEqualTo(maxRecordsPerTransaction);
+        if (cursor >= burst.firstBlock() && from <= burst.lastBlock()) {
+          transactionsOverBurst++;
+        }
+        previous = cursor;
+      }
+      assertThat(burst.logs()).isGreaterThanOrEqualTo(1_200);
+      assertThat(transactionsOverBurst)
+          .isGreaterThanOrEqualTo((int) (burst.logs() / maxRecordsPerTransaction));
+      assertLedgerEqualsCanonicalChain();
+    }
   }
 
   private static void sendToCursorTopic(IndexerCursor cursor) throws Exception {

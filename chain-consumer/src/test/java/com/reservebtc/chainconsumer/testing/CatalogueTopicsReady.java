@@ -19,7 +19,13 @@ public final class CatalogueTopicsReady {
   private CatalogueTopicsReady() {}
 
   public static void create(Admin admin, Duration timeout) {
-    List<NewTopic> topics = CatalogueTopics.newTopics();
+    create(admin, CatalogueTopics.newTopics(), timeout);
+  }
+
+  /**
+   * Creates {@code topics} (e.g. the catalogue's with some changed) and waits for their leaders.
+   */
+  public static void create(Admin admin, List<NewTopic> topics, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
