@@ -25,8 +25,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +39,15 @@ import org.springframework.stereotype.Component;
  * per batch: chain logs set-based ({@link ChainLogProjection}, {@link DisputeProjection}), the
  * finality changes the batch's block markers cause ({@link FinalityEvents}), then the records of
  * the other topics one by one (they are few; their projectors keep a content inbox because their
- * writers' outboxes publish at least once). The batch's stream events are handed to {@link
- * CommittedChanges}, which publishes them with the transaction.
+ * writers' outboxes publish at least once), and last the {@code users} rows of the users the batch
+ * touched ({@link UserRecords}). The batch's stream events are handed to {@link CommittedChanges},
+ * which publishes them with the transaction.
  */
 @Component
 class GatewayProjection implements Projection {
+
+  private static final Pattern USER = Pattern.compile("^0x[0-9a-f]{40}$");
+  private static final String ZERO_ADDRESS = "0x" + "0".repeat(40);
 
   private final ChainLogProjection chainLogs;
   private final DisputeProjection disputes;
@@ -51,6 +60,9 @@ class GatewayProjection implements Projection {
   private final YieldParticipantProjector participants;
   private final BalanceObservationProjector observations;
   private final OracleAlertProjector oracleAlerts;
+  private final UserLocks locks;
+  private final UserRecords users;
+  private final JdbcClient jdbc;
   private final MeterRegistry meters;
 
   GatewayProjection(
@@ -65,6 +77,9 @@ class GatewayProjection implements Projection {
       YieldParticipantProjector participants,
       BalanceObservationProjector observations,
       OracleAlertProjector oracleAlerts,
+      UserLocks locks,
+      UserRecords users,
+      JdbcClient jdbc,
       MeterRegistry meters) {
     this.chainLogs = chainLogs;
     this.disputes = disputes;
@@ -77,11 +92,24 @@ class GatewayProjection implements Projection {
     this.participants = participants;
     this.observations = observations;
     this.oracleAlerts = oracleAlerts;
+    this.locks = locks;
+    this.users = users;
+    this.jdbc = jdbc;
     this.meters = meters;
   }
 
   @Override
   public void apply(Batch batch) {
+    // Every user the batch may change is locked first, in one order: the projections below lock
+    // subsets of these again (re-entrant), so two batches never wait for each other in a circle.
+    Map<String, String> userCauses = userCauses(batch);
+    Set<String> lockedUsers = new TreeSet<>(userCauses.keySet());
+    for (Consumed record : batch.records()) {
+      if (isUser(record.key())) {
+        lockedUsers.add(record.key());
+      }
+    }
+    locks.lock(lockedUsers);
     List<StreamEvent> events = new ArrayList<>(chainLogs.apply(batch));
     events.addAll(disputes.apply(batch));
     Set<String> applied = new HashSet<>();
@@ -100,12 +128,77 @@ class GatewayProjection implements Projection {
         counter(record.topic(), outcome).increment();
       }
     }
+    users.refresh(userCauses);
     for (ChainChange change : batch.chainChanges()) {
       counter(
               change.record().topic(),
               change.kind() == ChainChange.Kind.RETRACT ? Outcome.RETRACTED : Outcome.APPLIED)
           .increment();
     }
+  }
+
+  /**
+   * The users whose {@code users} row the batch may change (the inputs of {@link UserRecords}:
+   * chain logs of the user or a wrBTC transfer's other party, bindings and the previous owner of a
+   * re-bound Bitcoin address, risk alerts), each with the last record of the batch that concerns
+   * them.
+   */
+  private Map<String, String> userCauses(Batch batch) {
+    Map<String, String> causes = new TreeMap<>();
+    for (ChainChange change : batch.chainChanges()) {
+      ChainLog chainLog = chainLogOf(change.record().value());
+      if (chainLog == null) {
+        continue;
+      }
+      String cause = cause(change.record()) + " " + change.kind() + " " + change.eventId();
+      causes.put(chainLog.row().userAddress(), cause);
+      String counterparty = chainLog.row().counterparty();
+      if (isUser(counterparty)) {
+        causes.put(counterparty, cause);
+      }
+    }
+    List<String> rebound = new ArrayList<>();
+    for (Consumed record : batch.records()) {
+      if (record.value() instanceof BindingEvent e) {
+        causes.put(ChainEventMapper.address(e.getEthAddress(), "ethAddress"), cause(record));
+        if (e.getBtcAddress() != null) {
+          rebound.add(e.getBtcAddress().trim());
+        }
+      } else if (record.value() instanceof EmergencyAlert e) {
+        causes.put(ChainEventMapper.address(e.getUser(), "user"), cause(record));
+      }
+    }
+    if (!rebound.isEmpty()) {
+      // a bind moves the Bitcoin address away from its previous owner, whose row changes too
+      jdbc.sql(
+              "SELECT eth_address FROM bitcoin_addresses WHERE bitcoin_address = ANY(:btc::text[])")
+          .param("btc", rebound.toArray(String[]::new))
+          .query(String.class)
+          .list()
+          .forEach(owner -> causes.putIfAbsent(owner, "re-bound Bitcoin address"));
+    }
+    return causes;
+  }
+
+  private static String cause(Consumed record) {
+    return record.topic() + "/" + record.partition() + "@" + record.offset();
+  }
+
+  private static boolean isUser(String key) {
+    return key != null && USER.matcher(key).matches() && !key.equals(ZERO_ADDRESS);
+  }
+
+  private static ChainLog chainLogOf(Object value) {
+    if (value instanceof SyncedEvent e) {
+      return ChainEventMapper.synced(e);
+    } else if (value instanceof TokenEvent e) {
+      return ChainEventMapper.token(e);
+    } else if (value instanceof FeeVaultEvent e) {
+      return ChainEventMapper.feeVault(e);
+    } else if (value instanceof EmergencyBurnEvent e) {
+      return ChainEventMapper.emergencyBurn(e);
+    }
+    return null;
   }
 
   /** Applies a record of a topic that is not a chain-log topic; null for chain records. */
