@@ -79,7 +79,7 @@ import tools.jackson.databind.json.JsonMapper;
       // nothing listens there: the node check must say so
       "rbtc.gateway.health.chain-rpc-url=http://127.0.0.1:9/",
       "rbtc.gateway.health.timeout=2s",
-      "rbtc.gateway.profiles.current-key-id=k1",
+      "rbtc.gateway.profiles.current-id=k1",
       "rbtc.gateway.profiles.keys.k1=" + OpsDataIT.KEY_1
     })
 @DirtiesContext

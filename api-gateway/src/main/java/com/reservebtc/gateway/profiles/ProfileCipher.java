@@ -83,7 +83,7 @@ public final class ProfileCipher {
         ProfileKeyException.Reason.NO_KEY_CONFIGURED,
         "no profile encryption key is configured: set RBTC_GATEWAY_PROFILES_KEYS_DIR (a mounted"
             + " Secret) or RBTC_GATEWAY_PROFILES_KEYS_<ID>, and"
-            + " RBTC_GATEWAY_PROFILES_CURRENT_KEY_ID");
+            + " RBTC_GATEWAY_PROFILES_CURRENT_ID");
   }
 
   /** The key new profiles are sealed with, or empty when none is configured. */

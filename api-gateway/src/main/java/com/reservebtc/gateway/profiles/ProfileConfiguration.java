@@ -17,7 +17,7 @@ class ProfileConfiguration {
     if (keys.currentKeyId().isEmpty()) {
       log.warn(
           "no profile encryption key configured: operator profile endpoints answer 503"
-              + " (RBTC_GATEWAY_PROFILES_KEYS_DIR, RBTC_GATEWAY_PROFILES_CURRENT_KEY_ID)");
+              + " (RBTC_GATEWAY_PROFILES_KEYS_DIR, RBTC_GATEWAY_PROFILES_CURRENT_ID)");
     } else {
       log.info(
           "profile encryption keys {} loaded, current '{}'",

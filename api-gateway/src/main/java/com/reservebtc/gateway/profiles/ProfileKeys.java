@@ -67,11 +67,11 @@ public final class ProfileKeys {
               }
               keys.put(id, key(id, value));
             });
-    String current = properties.currentKeyId().trim();
+    String current = properties.currentId().trim();
     if (keys.isEmpty()) {
       if (!current.isEmpty()) {
         throw new IllegalStateException(
-            "rbtc.gateway.profiles.current-key-id is '"
+            "rbtc.gateway.profiles.current-id is '"
                 + current
                 + "' but no profile key is configured (RBTC_GATEWAY_PROFILES_KEYS_DIR or"
                 + " RBTC_GATEWAY_PROFILES_KEYS_<ID>)");
@@ -80,7 +80,7 @@ public final class ProfileKeys {
     }
     if (current.isEmpty() || !keys.containsKey(current)) {
       throw new IllegalStateException(
-          "rbtc.gateway.profiles.current-key-id (RBTC_GATEWAY_PROFILES_CURRENT_KEY_ID) must name"
+          "rbtc.gateway.profiles.current-id (RBTC_GATEWAY_PROFILES_CURRENT_ID) must name"
               + " one of the configured profile keys "
               + keys.keySet()
               + ", but is '"
