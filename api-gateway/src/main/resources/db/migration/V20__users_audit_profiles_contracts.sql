@@ -39,6 +39,38 @@ CREATE TABLE user_audit (
 
 CREATE INDEX user_audit_by_user ON user_audit (user_address, id DESC);
 
+-- The users the read models already know when this migration runs (the projection keeps them
+-- from here on), each with an audit entry naming the migration.
+INSERT INTO users (user_address, first_seen_at, last_seen_at, last_seen_block, bound_addresses,
+                   state)
+SELECT s.u, min(s.first_at), max(s.last_at), max(s.block),
+       coalesce((SELECT array_agg(b.bitcoin_address ORDER BY b.bitcoin_address)
+                 FROM bitcoin_addresses b WHERE b.eth_address = s.u AND b.is_monitoring), '{}'),
+       CASE WHEN EXISTS (SELECT 1 FROM emergency_risk r WHERE r.user_address = s.u AND r.at_risk)
+                THEN 'AT_RISK'
+            WHEN EXISTS (SELECT 1 FROM bitcoin_addresses b
+                         WHERE b.eth_address = s.u AND b.is_monitoring) THEN 'BOUND'
+            ELSE 'SEEN' END
+FROM (
+    SELECT user_address AS u, block_timestamp AS first_at, block_timestamp AS last_at,
+           block_number AS block
+    FROM transactions WHERE listed
+    UNION ALL
+    SELECT counterparty, block_timestamp, block_timestamp, block_number
+    FROM transactions WHERE listed AND counterparty IS NOT NULL
+    UNION ALL
+    SELECT eth_address, created_at,
+           greatest(created_at, verified_at, to_timestamp(event_millis / 1000.0)), NULL
+    FROM bitcoin_addresses
+) s
+WHERE s.u ~ '^0x[0-9a-f]{40}$'
+GROUP BY s.u;
+
+INSERT INTO user_audit (user_address, record, actor, cause, before, after)
+SELECT user_address, 'user', 'migration', 'V20: users of the existing read models', NULL,
+       to_jsonb(u) - 'updated_at'
+FROM users u ORDER BY user_address;
+
 -- What operators keep about a user privately (contact, notes): AES-256-GCM ciphertext of a JSON
 -- object, encrypted by the gateway under the key key_id (the key itself is never stored here); the
 -- address is the associated data, so a ciphertext copied to another user's row does not decrypt.

@@ -4,6 +4,7 @@ import com.reservebtc.chainconsumer.Batch;
 import com.reservebtc.chainconsumer.ChainChange;
 import com.reservebtc.chainconsumer.Consumed;
 import com.reservebtc.chainconsumer.Projection;
+import com.reservebtc.gateway.api.TransactionRow;
 import com.reservebtc.gateway.stream.StreamEvent;
 import com.reservebtc.schemas.avro.BindingEvent;
 import com.reservebtc.schemas.avro.BlockMarker;
@@ -21,6 +22,7 @@ import com.reservebtc.schemas.avro.YieldParticipantState;
 import com.reservebtc.schemas.avro.YieldPoolEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -100,14 +102,20 @@ class GatewayProjection implements Projection {
 
   @Override
   public void apply(Batch batch) {
-    // Every user the batch may change is locked first, in one order: the projections below lock
-    // subsets of these again (re-entrant), so two batches never wait for each other in a circle.
-    Map<String, String> userCauses = userCauses(batch);
-    Set<String> lockedUsers = new TreeSet<>(userCauses.keySet());
+    // Locks are taken in one order by every batch: the chains' heights (a batch with markers
+    // holds them for update from its start; one with chain logs takes them for share, as its
+    // projections label finality), then every user the batch may change, in key order (the
+    // projections below lock subsets of these again, re-entrant). Users first and heights second
+    // would let a batch with markers and one without wait for each other in a circle.
+    Map<String, UserTouch> touches = userTouches(batch);
+    Set<String> lockedUsers = new TreeSet<>(touches.keySet());
     for (Consumed record : batch.records()) {
       if (isUser(record.key())) {
         lockedUsers.add(record.key());
       }
+    }
+    if (!batch.chainChanges().isEmpty()) {
+      batch.holdHeights();
     }
     locks.lock(lockedUsers);
     List<StreamEvent> events = new ArrayList<>(chainLogs.apply(batch));
@@ -128,7 +136,7 @@ class GatewayProjection implements Projection {
         counter(record.topic(), outcome).increment();
       }
     }
-    users.refresh(userCauses);
+    users.refresh(touches.values().stream().map(UserTouch::toTouch).toList());
     for (ChainChange change : batch.chainChanges()) {
       counter(
               change.record().topic(),
@@ -141,43 +149,89 @@ class GatewayProjection implements Projection {
    * The users whose {@code users} row the batch may change (the inputs of {@link UserRecords}:
    * chain logs of the user or a wrBTC transfer's other party, bindings and the previous owner of a
    * re-bound Bitcoin address, risk alerts), each with the last record of the batch that concerns
-   * them.
+   * them, whether they lost something (then their row is recomputed) and the span of the listed
+   * logs the batch applied for them.
    */
-  private Map<String, String> userCauses(Batch batch) {
-    Map<String, String> causes = new TreeMap<>();
+  private Map<String, UserTouch> userTouches(Batch batch) {
+    Map<String, UserTouch> touches = new TreeMap<>();
     for (ChainChange change : batch.chainChanges()) {
       ChainLog chainLog = chainLogOf(change.record().value());
       if (chainLog == null) {
         continue;
       }
       String cause = cause(change.record()) + " " + change.kind() + " " + change.eventId();
-      causes.put(chainLog.row().userAddress(), cause);
-      String counterparty = chainLog.row().counterparty();
-      if (isUser(counterparty)) {
-        causes.put(counterparty, cause);
+      TransactionRow row = chainLog.row();
+      touch(touches, row.userAddress(), cause).add(change.kind(), row);
+      if (isUser(row.counterparty())) {
+        touch(touches, row.counterparty(), cause).add(change.kind(), row);
       }
     }
     List<String> rebound = new ArrayList<>();
     for (Consumed record : batch.records()) {
       if (record.value() instanceof BindingEvent e) {
-        causes.put(ChainEventMapper.address(e.getEthAddress(), "ethAddress"), cause(record));
+        touch(touches, ChainEventMapper.address(e.getEthAddress(), "ethAddress"), cause(record));
         if (e.getBtcAddress() != null) {
           rebound.add(e.getBtcAddress().trim());
         }
       } else if (record.value() instanceof EmergencyAlert e) {
-        causes.put(ChainEventMapper.address(e.getUser(), "user"), cause(record));
+        touch(touches, ChainEventMapper.address(e.getUser(), "user"), cause(record));
       }
     }
     if (!rebound.isEmpty()) {
-      // a bind moves the Bitcoin address away from its previous owner, whose row changes too
+      // a bind moves the Bitcoin address away from its previous owner, who loses it
       jdbc.sql(
               "SELECT eth_address FROM bitcoin_addresses WHERE bitcoin_address = ANY(:btc::text[])")
           .param("btc", rebound.toArray(String[]::new))
           .query(String.class)
           .list()
-          .forEach(owner -> causes.putIfAbsent(owner, "re-bound Bitcoin address"));
+          .forEach(
+              owner -> {
+                UserTouch touch = touches.get(owner);
+                if (touch == null) {
+                  touch = touch(touches, owner, "re-bound Bitcoin address");
+                }
+                touch.recompute = true;
+              });
     }
-    return causes;
+    return touches;
+  }
+
+  private static UserTouch touch(Map<String, UserTouch> touches, String user, String cause) {
+    UserTouch touch = touches.computeIfAbsent(user, UserTouch::new);
+    touch.cause = cause;
+    return touch;
+  }
+
+  /** What the batch did to one user, collected record by record. */
+  private static final class UserTouch {
+    private final String user;
+    private String cause;
+    private boolean recompute;
+    private Instant first;
+    private Instant last;
+    private Long lastBlock;
+
+    UserTouch(String user) {
+      this.user = user;
+    }
+
+    void add(ChainChange.Kind kind, TransactionRow row) {
+      if (kind != ChainChange.Kind.APPLY) {
+        recompute = true; // a log left its block: the row is recomputed from the tables
+        return;
+      }
+      if (!row.listed()) {
+        return; // as the recomputation, which reads listed rows only
+      }
+      Instant at = row.blockTimestamp();
+      first = first == null || at.isBefore(first) ? at : first;
+      last = last == null || at.isAfter(last) ? at : last;
+      lastBlock = lastBlock == null ? row.blockNumber() : Math.max(lastBlock, row.blockNumber());
+    }
+
+    UserRecords.Touch toTouch() {
+      return new UserRecords.Touch(user, cause, recompute, first, last, lastBlock);
+    }
   }
 
   private static String cause(Consumed record) {

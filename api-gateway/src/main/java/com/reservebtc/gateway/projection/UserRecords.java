@@ -1,6 +1,7 @@
 package com.reservebtc.gateway.projection;
 
-import java.util.Map;
+import java.time.Instant;
+import java.util.Collection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -11,11 +12,14 @@ import org.springframework.stereotype.Component;
  * <p>Guarantees: a user's row is a function of the read models it is derived from ({@code
  * transactions}, {@code bitcoin_addresses}, {@code emergency_risk}) as they stand after the batch:
  * first/last seen and the state follow a retraction exactly as they follow an application, and a
- * user with no log and no binding left has no row. Every change of a row (created, changed,
- * removed) writes one {@code user_audit} entry with the row before and after and the record that
- * caused it; a refresh that changes nothing writes nothing, so a redelivery leaves no trace. The
- * caller holds the users' locks ({@link UserLocks}), so no other batch changes their inputs between
- * the computation and the write.
+ * user with no log and no binding left has no row. A user whose logs the batch only added to is
+ * moved forward from their row and the batch's logs (the set only grew); one who lost a log
+ * (retracted, or moved to another block), lost a Bitcoin address to another owner, or has no row
+ * yet is recomputed from the tables. Every change of a row (created, changed, removed) writes one
+ * {@code user_audit} entry with the row before and after and the record that caused it; a refresh
+ * that changes nothing writes nothing, so a redelivery leaves no trace. The caller holds the users'
+ * locks ({@link UserLocks}), so no other batch changes their inputs between the computation and the
+ * write.
  */
 @Component
 class UserRecords {
@@ -30,43 +34,77 @@ class UserRecords {
   }
 
   /**
-   * Recomputes the rows of {@code causes}' users; each user's cause names the last record of the
-   * batch that concerned them. Returns how many rows changed.
+   * What a batch did to one user.
+   *
+   * @param user the user's address
+   * @param cause the last record of the batch that concerned them
+   * @param recompute whether something of theirs was removed (their row is recomputed)
+   * @param firstApplied block time of the earliest of their logs the batch applied, or null
+   * @param lastApplied block time of the latest of them, or null
+   * @param lastBlock the highest block of them, or null
    */
-  int refresh(Map<String, String> causes) {
-    if (causes.isEmpty()) {
+  record Touch(
+      String user,
+      String cause,
+      boolean recompute,
+      Instant firstApplied,
+      Instant lastApplied,
+      Long lastBlock) {}
+
+  /** Brings the rows of the touched users up to date; returns how many rows changed. */
+  int refresh(Collection<Touch> touches) {
+    if (touches.isEmpty()) {
       return 0;
     }
     return jdbc.sql(
             """
             WITH touched AS (
-                SELECT * FROM unnest(:users::text[], :causes::text[]) AS t(u, cause)
+                SELECT * FROM unnest(:users::text[], :causes::text[], :recompute::boolean[],
+                    :firsts::text[]::timestamptz[], :lasts::text[]::timestamptz[], :blocks::bigint[])
+                    AS t(u, cause, recompute, batch_first, batch_last, batch_block)
+            ),
+            old AS (
+                SELECT u.* FROM users u JOIN touched t ON u.user_address = t.u
+            ),
+            inputs AS (
+                SELECT t.*, o.user_address IS NULL OR t.recompute AS full_scan,
+                       o.first_seen_at AS old_first, o.last_seen_at AS old_last,
+                       o.last_seen_block AS old_block
+                FROM touched t LEFT JOIN old o ON o.user_address = t.u
             ),
             computed AS (
-                SELECT t.u AS user_address, t.cause,
-                       least(own_first.ts, other_first.ts, bound.first_at) AS first_seen_at,
-                       greatest(own_last.ts, other_last.ts, bound.last_at) AS last_seen_at,
-                       greatest(own_last.block, other_last.block) AS last_seen_block,
+                SELECT i.u AS user_address, i.cause,
+                       CASE WHEN i.full_scan
+                            THEN least(own_first.ts, other_first.ts, bound.first_at)
+                            ELSE least(i.old_first, i.batch_first, bound.first_at) END
+                           AS first_seen_at,
+                       CASE WHEN i.full_scan
+                            THEN greatest(own_last.ts, other_last.ts, bound.last_at)
+                            ELSE greatest(i.old_last, i.batch_last, bound.last_at) END
+                           AS last_seen_at,
+                       CASE WHEN i.full_scan THEN greatest(own_last.block, other_last.block)
+                            ELSE greatest(i.old_block, i.batch_block) END AS last_seen_block,
                        coalesce(bound.monitored, '{}') AS bound_addresses,
                        CASE WHEN coalesce(risk.at_risk, false) THEN 'AT_RISK'
                             WHEN cardinality(bound.monitored) > 0 THEN 'BOUND'
                             ELSE 'SEEN' END AS state
-                FROM touched t
+                FROM inputs i
+                -- the scans of the user's logs run only for users recomputed in full
                 LEFT JOIN LATERAL (
                     SELECT block_timestamp AS ts FROM transactions
-                    WHERE user_address = t.u AND listed
+                    WHERE i.full_scan AND user_address = i.u AND listed
                     ORDER BY block_number, log_index LIMIT 1) own_first ON true
                 LEFT JOIN LATERAL (
                     SELECT block_timestamp AS ts, block_number AS block FROM transactions
-                    WHERE user_address = t.u AND listed
+                    WHERE i.full_scan AND user_address = i.u AND listed
                     ORDER BY block_number DESC, log_index DESC LIMIT 1) own_last ON true
                 LEFT JOIN LATERAL (
                     SELECT block_timestamp AS ts FROM transactions
-                    WHERE counterparty = t.u AND listed
+                    WHERE i.full_scan AND counterparty = i.u AND listed
                     ORDER BY block_number, log_index LIMIT 1) other_first ON true
                 LEFT JOIN LATERAL (
                     SELECT block_timestamp AS ts, block_number AS block FROM transactions
-                    WHERE counterparty = t.u AND listed
+                    WHERE i.full_scan AND counterparty = i.u AND listed
                     ORDER BY block_number DESC, log_index DESC LIMIT 1) other_last ON true
                 LEFT JOIN LATERAL (
                     SELECT min(created_at) AS first_at,
@@ -74,11 +112,8 @@ class UserRecords {
                                to_timestamp(event_millis / 1000.0))) AS last_at,
                            array_agg(bitcoin_address ORDER BY bitcoin_address)
                                FILTER (WHERE is_monitoring) AS monitored
-                    FROM bitcoin_addresses WHERE eth_address = t.u) bound ON true
-                LEFT JOIN emergency_risk risk ON risk.user_address = t.u
-            ),
-            old AS (
-                SELECT u.* FROM users u JOIN touched t ON u.user_address = t.u
+                    FROM bitcoin_addresses WHERE eth_address = i.u) bound ON true
+                LEFT JOIN emergency_risk risk ON risk.user_address = i.u
             ),
             written AS (
                 INSERT INTO users AS u (user_address, first_seen_at, last_seen_at,
@@ -115,9 +150,17 @@ class UserRecords {
             FROM changes ch JOIN computed c ON c.user_address = ch.user_address
             ORDER BY ch.user_address
             """)
-        .param("users", causes.keySet().toArray(String[]::new))
-        .param("causes", causes.values().toArray(String[]::new))
+        .param("users", touches.stream().map(Touch::user).toArray(String[]::new))
+        .param("causes", touches.stream().map(Touch::cause).toArray(String[]::new))
+        .param("recompute", touches.stream().map(Touch::recompute).toArray(Boolean[]::new))
+        .param("firsts", touches.stream().map(t -> text(t.firstApplied())).toArray(String[]::new))
+        .param("lasts", touches.stream().map(t -> text(t.lastApplied())).toArray(String[]::new))
+        .param("blocks", touches.stream().map(Touch::lastBlock).toArray(Long[]::new))
         .param("actor", PROJECTION)
         .update();
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 }
