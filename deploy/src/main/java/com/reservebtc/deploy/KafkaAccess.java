@@ -152,6 +152,16 @@ public final class KafkaAccess {
         Resource.transactionalIdPrefix(INDEXER_TRANSACTIONAL_ID_PREFIX),
         "Write",
         "Describe");
+    // The gateway's operators' health report (GET /api/ops/health) measures every consumer
+    // group's lag and the records on every dead-letter topic: it describes the groups and the
+    // topics (committed and end offsets) and reads or writes nothing more of them.
+    for (Topic<?> topic : Topics.all()) {
+      grant(acls, Service.GATEWAY, Resource.topic(topic.name()), "Describe");
+      grant(acls, Service.GATEWAY, Resource.topic(topic.deadLetter()), "Describe");
+      for (Service reader : topic.readers()) {
+        grant(acls, Service.GATEWAY, Resource.group(reader.id()), "Describe");
+      }
+    }
     // Every service checks the topics it uses before it starts (TopicCheck: partitions, cleanup
     // policy, replication, min.insync.replicas), which reads their configs.
     for (Service service : Service.values()) {

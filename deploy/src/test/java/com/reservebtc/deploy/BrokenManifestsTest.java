@@ -117,10 +117,17 @@ class BrokenManifestsTest {
             acls(user)
                 .removeIf(
                     acl -> "group".equals(Yaml.map(Yaml.map(acl).get("resource")).get("type"))));
+    // its own group, and (for the health report) the groups it may describe
     assertThat(check(manifests).problems())
         .containsExactly(
-            "KafkaUser reservebtc/api-gateway: lacks [Read] on group api-gateway, which the topic"
-                + " catalogue gives it");
+            "KafkaUser reservebtc/api-gateway: lacks [Describe, Read] on group api-gateway, which"
+                + " the topic catalogue gives it",
+            "KafkaUser reservebtc/api-gateway: lacks [Describe] on group emergency-burn-service,"
+                + " which the topic catalogue gives it",
+            "KafkaUser reservebtc/api-gateway: lacks [Describe] on group indexer-service, which the"
+                + " topic catalogue gives it",
+            "KafkaUser reservebtc/api-gateway: lacks [Describe] on group yield-service, which the"
+                + " topic catalogue gives it");
   }
 
   @Test

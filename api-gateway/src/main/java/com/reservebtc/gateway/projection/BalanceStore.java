@@ -51,14 +51,16 @@ class BalanceStore {
 
   /**
    * Adds the summed changes to the wrBTC and fee-vault balances (rows in user order, so concurrent
-   * batches take the rows' locks in one order).
+   * batches take the rows' locks in one order). A user whose changes sum to zero still gets a row,
+   * as a user whose logs were applied in one batch and retracted in another keeps one: whether the
+   * row exists must not depend on how the logs were split into batches.
    */
   void add(SortedMap<Holding, BigInteger> sums) {
     // per user (in user order): {wrBTC change, fee-vault change}
     SortedMap<String, BigInteger[]> perUser = new TreeMap<>();
     sums.forEach(
         (holding, delta) -> {
-          if (holding.asset() == Asset.RBTC || delta.signum() == 0) {
+          if (holding.asset() == Asset.RBTC) {
             return;
           }
           BigInteger[] both =
