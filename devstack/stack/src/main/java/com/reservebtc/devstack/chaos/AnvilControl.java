@@ -91,6 +91,22 @@ final class AnvilControl {
     return raw;
   }
 
+  /** The hashes of every pending transaction. */
+  List<String> pendingHashes() {
+    List<String> hashes = new ArrayList<>();
+    for (JsonNode bySender : rpc.call("txpool_content").path("pending").values()) {
+      for (JsonNode tx : bySender.values()) {
+        hashes.add(tx.get("hash").asString());
+      }
+    }
+    return hashes;
+  }
+
+  /** Removes one transaction from the pool; a transaction no longer there is not an error. */
+  void dropTransaction(String hash) {
+    rpc.call("anvil_dropTransaction", hash);
+  }
+
   Optional<String> rawTransaction(String hash) {
     JsonNode raw = rpc.call("eth_getRawTransactionByHash", hash);
     return raw == null || raw.isNull() ? Optional.empty() : Optional.of(raw.asString());

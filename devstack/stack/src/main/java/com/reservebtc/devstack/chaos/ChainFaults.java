@@ -16,6 +16,9 @@ import java.util.function.BooleanSupplier;
  */
 final class ChainFaults {
 
+  private static final int FLIP_ATTEMPTS = 3;
+  private static final Duration BETWEEN_FLIP_ATTEMPTS = Duration.ofSeconds(5);
+
   private final AnvilControl anvil;
   private final FlipFlop flipFlop;
   private final Journal journal;
@@ -101,7 +104,29 @@ final class ChainFaults {
         true);
   }
 
+  /**
+   * One planned flip. A flip whose A did not come back block for block (the node put a service's
+   * transaction sent meanwhile into a block mined again, or ordered the block's transactions
+   * differently) has still left a valid chain behind, an ordinary reorg for the services; it is
+   * journaled as such and the flip is tried again, so the run still carries its planned number of
+   * A→B→A flips with every hash repeated.
+   */
   private void flip(int blocks, String name) {
+    for (int attempt = 1; ; attempt++) {
+      boolean last = attempt == FLIP_ATTEMPTS;
+      FlipFlop.Result result = flipOnce(blocks, attempt == 1 ? name : name + " (again)", last);
+      if (result.hashesRepeated() || last) {
+        flips++;
+        if (result.hashesRepeated()) {
+          flipsRepeated++;
+        }
+        return;
+      }
+      Pause.of(BETWEEN_FLIP_ATTEMPTS);
+    }
+  }
+
+  private FlipFlop.Result flipOnce(int blocks, String name, boolean last) {
     indexerLock.lock();
     try {
       Duration at = journal.elapsed();
@@ -120,12 +145,18 @@ final class ChainFaults {
                           e ->
                               orphaned.put(
                                   e.publication(), name + " (fork B) at " + Journal.stamp(at))));
-      flips++;
-      boolean ok = result.hashesRepeated() && result.indexerSawA() && result.indexerSawB();
-      if (result.hashesRepeated()) {
-        flipsRepeated++;
+      boolean seen = result.indexerSawA() && result.indexerSawB();
+      if (result.hashesRepeated() || last) {
+        journal.fault(at, "A→B→A", "chain", result.describe(), seen && result.hashesRepeated());
+      } else {
+        journal.fault(
+            at,
+            "A→B→A, not repeated",
+            "chain",
+            result.describe() + "; a reorg for the services, the flip is tried again",
+            seen);
       }
-      journal.fault(at, "A→B→A", "chain", result.describe(), ok);
+      return result;
     } finally {
       indexerLock.unlock();
     }

@@ -381,7 +381,8 @@ public final class ChaosRun {
             new YieldLedgerCheck(),
             new YieldTotalsCheck(),
             new YieldScalesStateCheck(),
-            new DeadLetterCheck());
+            new DeadLetterCheck(),
+            new NodeConsistencyCheck());
     long deadline = System.nanoTime() + options.settleTimeout().toNanos();
     int attempt = 0;
     while (true) {

@@ -93,10 +93,8 @@ final class FlipFlop {
           } else if (!again.hash().equals(first.hash())) {
             text.append(" -> ")
                 .append(again.hash())
-                .append(" (transactions ")
-                .append(first.transactions())
-                .append(" -> ")
-                .append(again.transactions())
+                .append(" (")
+                .append(again.differencesFrom(first))
                 .append(')');
           } else {
             text.append(" repeated");
@@ -160,7 +158,7 @@ final class FlipFlop {
         forkA.add(block);
         rawA.add(raw(block));
       }
-      Set<String> inA = new LinkedHashSet<>();
+      List<String> inA = new ArrayList<>();
       rawA.forEach(inA::addAll);
       boolean sawA = indexer.awaitTip(forkA.get(blocksA - 1).hash(), indexerTimeout);
 
@@ -193,7 +191,10 @@ final class FlipFlop {
       } finally {
         senders.unlock();
       }
-      toResend.removeAll(inA);
+      // A's transactions that are not in the chain again (a block of A not mined a second time)
+      // are sent again like the others; those mined again are not
+      toResend.addAll(inA);
+      replayed.forEach(b -> toResend.removeAll(raw(b)));
       int resent = 0;
       for (String tx : toResend) {
         if (anvil.sendRaw(tx).isEmpty()) {
@@ -230,6 +231,15 @@ final class FlipFlop {
                   throw new ChaosException(
                       "replaying A: the node refused a transaction of A: " + refusal);
                 });
+      }
+      // a service's transaction that reached the pool meanwhile would land in the block: take it
+      // out (it is sent again afterwards), so that reverting a wrong block stays the exception
+      Set<String> ownHashes = new java.util.HashSet<>(first.transactions());
+      for (String hash : anvil.pendingHashes()) {
+        if (!ownHashes.contains(hash)) {
+          anvil.rawTransaction(hash).ifPresent(toResend::add);
+          anvil.dropTransaction(hash);
+        }
       }
       again = anvil.mineAt(first.timestamp());
       if (again.hash().equals(first.hash()) || attempt == REPLAY_ATTEMPTS) {
