@@ -381,6 +381,39 @@ class IndexerFaultsIT extends IndexerTestbed {
   }
 
   @Test
+  void findsItsCursorAtStartByReadingOnlyTheTailOfALongCursorTopic() throws Exception {
+    ConfigurableApplicationContext first = startIndexer();
+    awaitCaughtUp(first);
+    first.close();
+    pollToEnd();
+    IndexerCursor committed = lastCursor();
+    // A long history under the chain's key (compaction has not run yet), the committed one last.
+    sendToCursorTopic(committed, 3_000);
+
+    ConfigurableApplicationContext indexer = startIndexer();
+    awaitCaughtUp(indexer);
+    Matcher read =
+        Pattern.compile("rbtc_indexer_recovery_cursor_records\\{chain=\"31337\"} ([0-9.E]+)")
+            .matcher(get(indexer, "/actuator/prometheus").body());
+    assertThat(read.find()).as("the recovery gauge").isTrue();
+    assertThat(Double.parseDouble(read.group(1)))
+        .as("cursor records read at start, of more than 3,000")
+        .isBetween(1.0, 64.0);
+    TransactionReceipt deposit =
+        feeVault.depositETH("0xa800000000000000000000000000000000000008", ONE_CENT_ETH).send();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              poll();
+              assertThat(liveEventsOf(deposit)).hasSize(1);
+            });
+    awaitCaughtUp(indexer);
+    pollToEnd();
+    assertLedgerEqualsCanonicalChain();
+  }
+
+  @Test
   void splitsABurstOfLogsIntoBoundedResponsesAndTransactionsPublishingEachLogOnce()
       throws Exception {
     int maxLogsPerResponse = 150;
@@ -446,18 +479,21 @@ class IndexerFaultsIT extends IndexerTestbed {
   }
 
   private static void sendToCursorTopic(IndexerCursor cursor) throws Exception {
+    sendToCursorTopic(cursor, 1);
+  }
+
+  private static void sendToCursorTopic(IndexerCursor cursor, int copies) throws Exception {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
             new StringSerializer(),
             new ByteArraySerializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.INDEXER_CURSOR.name(),
-                  Keys.chain(anvil.chainId()),
-                  cursor == null ? null : AvroValueSerializer.encode(cursor)))
-          .get();
+      byte[] value = cursor == null ? null : AvroValueSerializer.encode(cursor);
+      for (int i = 0; i < copies; i++) {
+        producer.send(
+            new ProducerRecord<>(Topics.INDEXER_CURSOR.name(), Keys.chain(anvil.chainId()), value));
+      }
+      producer.flush();
     }
   }
 

@@ -12,11 +12,14 @@ import com.reservebtc.schemas.Topics;
 import com.reservebtc.schemas.avro.BlockMarker;
 import com.reservebtc.schemas.avro.IndexerCursor;
 import com.reservebtc.schemas.serde.AvroValueDeserializer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,11 +68,19 @@ public class CursorReader {
   private final OnDeletedCursor onDeleted;
   private final CursorCodec codec = new CursorCodec();
   private final AvroValueDeserializer deserializer = new AvroValueDeserializer();
+  private final AtomicLong cursorRecordsRead = new AtomicLong();
 
   CursorReader(
       ConsumerFactory<String, SpecificRecord> consumerFactory,
       WindowRepository windows,
-      IndexerProperties properties) {
+      IndexerProperties properties,
+      MeterRegistry registry) {
+    Gauge.builder("rbtc.indexer.recovery.cursor.records", cursorRecordsRead, AtomicLong::get)
+        .description(
+            "Records of the cursor topic read at the last start to find this chain's cursor: the"
+                + " tail only, however long the topic's history")
+        .tag("chain", Long.toString(properties.chain().id()))
+        .register(registry);
     this.consumerFactory = consumerFactory;
     this.windows = windows;
     this.chainId = properties.chain().id();
@@ -180,6 +191,7 @@ public class CursorReader {
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
     Found latest = null;
     long latestTimestamp = Long.MIN_VALUE;
+    long[] read = {0};
     for (TopicPartition partition : partitions) {
       long first = begin.get(partition);
       long last = end.get(partition);
@@ -193,6 +205,7 @@ public class CursorReader {
             from,
             last,
             record -> {
+              read[0]++;
               if (chainKey.equals(record.key())) {
                 found[0] = new Found(record.value(), record.offset());
                 timestamp[0] = record.timestamp();
@@ -207,6 +220,7 @@ public class CursorReader {
         }
       }
     }
+    cursorRecordsRead.set(read[0]);
     return latest;
   }
 
