@@ -451,6 +451,14 @@ class YieldServiceIT {
     await().atMost(WAIT).until(() -> "CONFIRMED".equals(apiFinality(user)));
     JsonNode body = json(get("/api/yield/participants/" + user));
     assertThat(body.get("stateBlockNumber").asLong()).isEqualTo(120);
+    assertThat(ledgerFinalities(user)).containsExactly("FINALIZED", "CONFIRMED");
+
+    // A reorg below the confirmed height (the indexer lowers it with the retraction): the state
+    // and the ledger row of block 120, confirmed a moment ago, are pending again.
+    sendMarker(chain, BlockMarkerKind.CONFIRMED, 110);
+    await().atMost(WAIT).until(() -> "PENDING".equals(apiFinality(user)));
+    assertThat(ledgerFinalities(user)).containsExactly("FINALIZED", "PENDING");
+    assertThat(scaleFinality(scales)).isEqualTo("FINALIZED");
   }
 
   @Test
